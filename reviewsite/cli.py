@@ -1,0 +1,175 @@
+"""The command line: a thin layer over the library. The only place that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import Problem, RecordsInvalid, SiteError
+from .generate import Project, check, generate
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+    for problem in sorted(problems):
+        print(problem.format(), file=stream)
+
+
+def command_check(project: Project, args: argparse.Namespace) -> int:
+    count, problems = check(project)
+    _print_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"\n{len(errors)} error(s) found; the site was not changed.", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{count} review(s) checked: all records are valid"
+          + (f" ({len(problems)} warning(s))" if problems else "") + ".")
+    return EXIT_OK
+
+
+def command_generate(project: Project, args: argparse.Namespace) -> int:
+    result = generate(project)
+    _print_problems(result.warnings)
+    print(f"{result.pages} page(s) for {result.reviews} review(s): {len(result.report.written)} written, "
+          f"{result.report.unchanged} unchanged, {len(result.report.removed)} removed.")
+    return EXIT_OK
+
+
+def _configure_mkdocs_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def command_build(project: Project, args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    command_generate(project, args)
+    _configure_mkdocs_logging(args.verbose)
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
+    # Build beside the old site and swap at the end: a failed build leaves the last good site whole.
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        config = load_config(config_file=str(project.config_file), strict=True, site_dir=str(staging))
+        build(config)
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"MkDocs build failed: {exc}\nThe previous site in {site_dir.name}/ is unchanged.", file=sys.stderr)
+        return EXIT_INVALID
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = site_dir.with_name(f".{site_dir.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"Site built into {site_dir} in {time.perf_counter() - started:.2f} s.")
+    return EXIT_OK
+
+
+def command_serve(project: Project, args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    try:
+        command_generate(project, args)
+    except RecordsInvalid as exc:
+        # Still serve: the hook shows the problem on the page and rebuilds when the record is fixed.
+        print(f"{exc}\n{exc.format()}", file=sys.stderr)
+    _configure_mkdocs_logging(verbose=True)
+    print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop). Edit records/ and the page reloads.")
+    serve(config_file=str(project.config_file), dev_addr=f"{args.host}:{args.port}", livereload=True,
+          strict=False, open_in_browser=args.open)
+    return EXIT_OK
+
+
+def command_schema(project: Project, args: argparse.Namespace) -> int:
+    from .schema_files import write_schema_files
+
+    written = write_schema_files(project.root / "schema")
+    print(f"schema/: {len(written)} file(s) updated" + (": " + ", ".join(written) if written else "."))
+    return EXIT_OK
+
+
+def command_test(project: Project, args: argparse.Namespace) -> int:
+    import pytest
+
+    os.chdir(project.root)
+    code = pytest.main(list(args.pytest_args))
+    return int(code)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # exit 2 with the usage, as for every wrong command line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="build_site.py",
+        description="Validate the review records in records/, generate their pages into docs/ and build or "
+                    "serve the site with MkDocs.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    commands.add_parser("check", help="validate every record and list all problems (exit 1 if any)",
+                        description="Validate every record file and print every problem with its file, line, "
+                                    "field and a fix. Writes nothing.")
+    commands.add_parser("generate", help="validate, then write the Markdown pages into docs/",
+                        description="Validate the records and (re)write the generated pages in docs/. Files "
+                                    "whose content is unchanged are not rewritten.")
+    build_parser = commands.add_parser(
+        "build", help="generate, then build the site with MkDocs (strict) into site/",
+        description="Generate the pages, then run a strict MkDocs build. The new site replaces site/ only when "
+                    "the whole build succeeds.")
+    build_parser.add_argument("--site-dir", help="build into this folder instead of site/")
+    serve_parser = commands.add_parser(
+        "serve", help="generate and serve a live preview that rebuilds when a record or template changes",
+        description="Serve the site on 127.0.0.1 with live reload. Saving a record regenerates its pages; an "
+                    "invalid record is reported in the terminal and on the page, and the last good pages stay.")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    commands.add_parser("schema", help="write the JSON Schema files in schema/ from the declared schema",
+                        description="Regenerate schema/*.schema.json, which editors use to complete and check "
+                                    "records while you type.")
+    test_parser = commands.add_parser("test", help="run the test suite (pytest); extra arguments go to pytest",
+                                      description="Run pytest on tests/. Arguments after `test` are passed on.")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments for pytest")
+    return parser
+
+
+COMMANDS = {"check": command_check, "generate": command_generate, "build": command_build,
+            "serve": command_serve, "schema": command_schema, "test": command_test}
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    project = Project((root or Path.cwd()).resolve())
+    try:
+        return COMMANDS[args.command](project, args)
+    except RecordsInvalid as exc:
+        print(exc.format(), file=sys.stderr)
+        print(f"\n{exc}; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    except SiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130

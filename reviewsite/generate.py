@@ -1,0 +1,61 @@
+"""The pipeline: load -> validate -> model -> render -> write. One implementation for the CLI and the hook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .records import load_collection, require_valid
+from .render import render_site
+from .writer import WriteReport, write_pages
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's parts live; every path derives from the root."""
+
+    root: Path
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / "records"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+@dataclass
+class GenerateResult:
+    reviews: int
+    pages: int
+    report: WriteReport
+    warnings: list[Problem]
+
+
+def check(project: Project) -> tuple[int, list[Problem]]:
+    """Validate every record; returns the number of valid reviews and all problems (errors and warnings)."""
+    result = load_collection(project.records_dir, project.root)
+    return len(result.reviews), result.problems
+
+
+def generate(project: Project) -> GenerateResult:
+    """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record is wrong."""
+    loaded = load_collection(project.records_dir, project.root)
+    reviews = require_valid(loaded)
+    pages = render_site(reviews, project.templates_dir)
+    report = write_pages(project.docs_dir, pages)
+    return GenerateResult(len(reviews), len(pages), report, loaded.warnings)

@@ -1,0 +1,65 @@
+"""MkDocs hook: plain `mkdocs build` and `mkdocs serve` regenerate the pages first.
+
+It calls the same pipeline as build_site.py. During `serve`, an invalid record does not
+stop the server: the last good pages stay, the error is logged and shown on every page
+until the record is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from reviewsite.errors import RecordsInvalid  # noqa: E402
+from reviewsite.generate import Project, generate  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.reviewsite")
+_state = {"command": "build", "error": ""}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def on_pre_build(config) -> None:
+    project = Project(Path(config.config_file_path).resolve().parent)
+    try:
+        result = generate(project)
+    except RecordsInvalid as exc:
+        message = f"{exc}; the pages were not changed.\n{exc.format()}"
+        if _state["command"] == "serve":
+            _state["error"] = message
+            log.error(message + "\nStill serving the last good pages; fix the record and save to rebuild.")
+            return
+        raise PluginError(message) from None
+    _state["error"] = ""
+    for warning in result.warnings:
+        log.info(warning.format())
+    if result.report.written or result.report.removed:
+        log.info(f"regenerated {len(result.report.written)} page(s), removed {len(result.report.removed)}")
+
+
+def on_page_context(context, page, config, nav):
+    # Material's edit button opens the YAML record a generated page came from, not the Markdown.
+    record = page.meta.get("record")
+    if record and config.repo_url and config.edit_uri:
+        page.edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/" + record
+    return context
+
+
+def on_post_page(output: str, page, config) -> str:
+    if not _state["error"]:
+        return output
+    banner = ('<div role="alert" style="position:sticky;top:0;z-index:10;background:#b00020;color:#fff;'
+              'padding:1em;white-space:pre-wrap;font:14px monospace">'
+              f"{html.escape(_state['error'])}</div>")
+    # Right under Material's top bar, where the reader looks first.
+    return output.replace("</header>", "</header>" + banner, 1)

@@ -1,0 +1,300 @@
+"""Load every review folder under `records/`, validate it into the model, and check across records.
+
+Two phases, as in pelican: every file is read and validated first and every problem
+collected; only a collection with no error is handed on to rendering.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import identifiers as ids
+from .errors import Problem, RecordsInvalid, relative_name
+from .reader import FieldPath, RecordFile, format_path, read_record_file
+from .schema import (RECORD_FILES, AbstractRecord, ArticleRecord, Erratum, ErratumRecord, Record,
+                     Reference, ReferencesRecord)
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review: its validated records and the files they came from."""
+
+    id: str
+    folder: str  # relative to the project, e.g. records/ferrari-lacraz-2011
+    article: ArticleRecord
+    abstract: AbstractRecord | None
+    errata: tuple[Erratum, ...]
+    references: ReferencesRecord | None
+    files: tuple[str, ...]  # the record files, relative to the project
+
+    @property
+    def reference_list(self) -> tuple[Reference, ...]:
+        return tuple(self.references.references) if self.references else ()
+
+
+@dataclass
+class LoadResult:
+    reviews: list[Review] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def load_collection(records_dir: Path, project_root: Path) -> LoadResult:
+    """Read and validate every review under `records_dir`. Never raises for record mistakes."""
+    result = LoadResult()
+    if not records_dir.is_dir():
+        result.problems.append(Problem(relative_name(records_dir, project_root), message="records folder not found",
+                                       hint="create it, with one folder per review"))
+        return result
+    # The cyclic collector rescans every loaded object as the collection grows (PERFORMANCE.md).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for folder in sorted(p for p in records_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            review, problems = load_review(folder, project_root)
+            result.problems.extend(problems)
+            if review is not None:
+                result.reviews.append(review)
+    finally:
+        if was_enabled:
+            gc.enable()
+    for stray in sorted(p for p in records_dir.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")):
+        result.problems.append(Problem(relative_name(stray, project_root), 1, 1, "",
+                                       "record files belong in a review's own folder",
+                                       f"move it to records/<review-id>/{stray.name}"))
+    return result
+
+
+def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[Problem]]:
+    """Validate one review folder; the review is None when any of its files has an error."""
+    folder_name = relative_name(folder, project_root)
+    problems: list[Problem] = []
+    slug_message = ids.check_slug(folder.name)
+    if slug_message:
+        problems.append(Problem(folder_name, message=f"review folder name '{folder.name}' cannot be a web address",
+                                hint=slug_message))
+    known = set(RECORD_FILES)
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name not in known and not path.name.startswith("."):
+            close = difflib.get_close_matches(path.name, known, n=1)
+            problems.append(Problem(relative_name(path, project_root), 1, 1, "",
+                                    f"unexpected file '{path.name}' in a review folder",
+                                    f"did you mean '{close[0]}'?" if close else
+                                    "a review folder holds only " + ", ".join(sorted(known))))
+    models: dict[str, BaseModel | None] = {}
+    files: dict[str, RecordFile] = {}
+    for name, (model, required) in RECORD_FILES.items():
+        path = folder / name
+        if not path.is_file():
+            if required:
+                problems.append(Problem(f"{folder_name}/{name}", message="required file is missing",
+                                        hint=f"create {name} (`python build_site.py new ID` writes a template)"))
+            models[name] = None
+            continue
+        record_file, read_problems = read_record_file(path, relative_name(path, project_root))
+        problems.extend(read_problems)
+        files[name] = record_file
+        models[name] = None if read_problems else validate(record_file, model, problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    article = models["article.yaml"]
+    assert isinstance(article, ArticleRecord)
+    errata_record = models["erratum.yaml"]
+    review = Review(
+        id=folder.name, folder=folder_name, article=article,
+        abstract=models["abstract.yaml"],  # type: ignore[arg-type]
+        errata=tuple(errata_record.errata) if isinstance(errata_record, ErratumRecord) else (),
+        references=models["references.yaml"],  # type: ignore[arg-type]
+        files=tuple(f.name for f in files.values()),
+    )
+    problems.extend(check_review(review, files))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return review, problems
+
+
+def validate(record_file: RecordFile, model: type[Record], problems: list[Problem]) -> Record | None:
+    try:
+        return model.model_validate(record_file.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(describe_error(record_file, model, error))
+        return None
+
+
+def _field_names(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    """The fields a model allows at `loc` (for 'did you mean'), following nested models and lists."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        annotation = info.annotation
+        current = _model_in(annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_KIND = {dict: "a mapping of keys", list: "a list", str: "text"}
+
+
+def describe_error(record_file: RecordFile, model: type[Record], error: dict) -> Problem:
+    """Turn one pydantic error into a message for the maintainer, placed at its line."""
+    loc: FieldPath = tuple(part for part in error["loc"] if isinstance(part, (int, str)))
+    # pydantic adds validator names to the loc of some unions; keep only parts present in the data
+    loc = _data_path(record_file.data, loc)
+    kind = error["type"]
+    value = error.get("input")
+    got = _KIND.get(type(value), "nothing" if value is None else type(value).__name__)
+    if kind == "missing":
+        parent, name = loc[:-1], loc[-1]
+        return record_file.problem(parent, f"required field '{name}' is missing", f"add `{name}:` here",
+                                   key=True)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _field_names(model, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
+        return record_file.problem(loc, f"unknown field '{name}'", hint, key=True)
+    if kind in ("string_type",):
+        return record_file.problem(loc, f"expected text, got {got}", "write a single value on this line")
+    if kind in ("list_type",):
+        return record_file.problem(loc, f"expected a list, got {got}", "write one `- item` per line")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return record_file.problem(loc, f"expected a mapping of keys, got {got}", "write `key: value` lines")
+    if kind == "too_short":
+        return record_file.problem(loc, "needs at least one entry", "add an entry, or remove the field if optional")
+    message = str(error.get("msg", "invalid value"))
+    message = message.removeprefix("Value error, ")
+    return record_file.problem(loc, message, _hint_for(message))
+
+
+def _hint_for(message: str) -> str:
+    # Our own check messages already say how to fix the value; pydantic's need no more.
+    return ""
+
+
+def _data_path(data: Any, loc: FieldPath) -> FieldPath:
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, dict) and isinstance(part, str):
+            path.append(part)  # a missing or unknown key: keep its name for the message
+            current = None
+        else:
+            continue
+    return tuple(path)
+
+
+def check_review(review: Review, files: dict[str, RecordFile]) -> list[Problem]:
+    """Checks across the files of one review: ids that must exist, values that must not repeat."""
+    problems: list[Problem] = []
+    article_file = files["article.yaml"]
+    source_ids = [s.id for s in review.article.sources]
+    problems += _duplicates(article_file, ("sources",), source_ids, "source id")
+    affiliation_ids = [a.id for a in review.article.affiliations]
+    problems += _duplicates(article_file, ("affiliations",), affiliation_ids, "affiliation id")
+    used: set[str] = set()
+    for a_index, author in enumerate(review.article.authors):
+        for f_index, aff in enumerate(author.affiliations):
+            used.add(aff)
+            if aff not in affiliation_ids:
+                problems.append(article_file.problem(("authors", a_index, "affiliations", f_index),
+                                                     f"no affiliation has the id '{aff}'",
+                                                     _suggest(aff, affiliation_ids, "affiliations")))
+    if review.article.authors_complete:
+        # With an incomplete author list an affiliation may belong to an author not yet recorded.
+        for index, aff in enumerate(review.article.affiliations):
+            if aff.id not in used:
+                problems.append(article_file.problem(("affiliations", index, "id"),
+                                                     f"no author uses affiliation '{aff.id}'",
+                                                     "add it to an author's affiliations or remove it",
+                                                     severity="warning"))
+
+    def check_sources(record_file: RecordFile, path: FieldPath, names: list[str]) -> None:
+        for index, name in enumerate(names):
+            if name not in source_ids:
+                problems.append(record_file.problem((*path, index), f"no source has the id '{name}'",
+                                                    _suggest(name, source_ids, "article.yaml sources")))
+
+    if review.abstract is not None:
+        check_sources(files["abstract.yaml"], ("sources",), review.abstract.sources)
+    for index, erratum in enumerate(review.errata):
+        check_sources(files["erratum.yaml"], ("errata", index, "sources"), erratum.sources)
+    if review.references is not None:
+        ref_file = files["references.yaml"]
+        refs = review.references.references
+        for index, ref in enumerate(refs):
+            check_sources(ref_file, ("references", index, "sources"), ref.sources)
+        for attribute, label in (("id", "reference id"), ("doi", "DOI"), ("pmid", "PMID")):
+            values = [getattr(r, attribute) for r in refs]
+            if attribute == "doi":
+                values = [v.lower() if v else v for v in values]
+            problems += _duplicates(ref_file, ("references",), values, label, attribute)
+    return problems
+
+
+def _duplicates(record_file: RecordFile, path: FieldPath, values: list[str | None], label: str,
+                attribute: str = "id") -> list[Problem]:
+    problems = []
+    first: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        if value in first:
+            line = record_file.position((*path, first[value], attribute))[0]
+            problems.append(record_file.problem((*path, index, attribute),
+                                                f"{label} '{value}' is used twice (first on line {line})",
+                                                "each entry needs its own; remove or correct one"))
+        else:
+            first[value] = index
+    return problems
+
+
+def _suggest(name: str, known: list[str], where: str) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"use one of the ids in {where}: " + (", ".join(known) if known else "(none defined)")
+
+
+def require_valid(result: LoadResult) -> list[Review]:
+    """The reviews, or RecordsInvalid carrying every problem when any is an error."""
+    if result.errors:
+        raise RecordsInvalid(result.problems)
+    return result.reviews
+
+
+__all__ = ["Review", "LoadResult", "load_collection", "load_review", "require_valid", "format_path"]

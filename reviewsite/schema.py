@@ -1,0 +1,225 @@
+"""The record schema, declared once.
+
+Validation, the maintainers' error messages, the JSON Schema files that editors use
+(`schema/*.schema.json`) and the field reference in the docs all come from these models.
+
+Every text field is plain text: no markup of any kind is interpreted, so a record
+can never add an element, a link or a script to the site.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Callable
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from . import identifiers as ids
+
+_FORBIDDEN_CONTROLS = {chr(c) for c in range(32)} - {"\n", "\t"} | {"\x7f"}
+
+
+def _plain_text(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        raise ValueError("empty text; write the value or remove the field")
+    bad = next((c for c in text if c in _FORBIDDEN_CONTROLS), None)
+    if bad is not None:
+        raise ValueError(f"contains the control character U+{ord(bad):04X} "
+                         f"({unicodedata.name(bad, 'control')}); delete it")
+    return text
+
+
+def _checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
+    def validate(value: str) -> str:
+        message = check(value)
+        if message:
+            raise ValueError(message)
+        return value
+    return validate
+
+
+def _flag(value: object) -> object:
+    # Only the two spellings everybody reads the same way; YAML 1.1's yes/no/on/off are refused.
+    if value in ("true", "false"):
+        return value == "true"
+    if isinstance(value, bool):
+        return value
+    raise ValueError("write true or false")
+
+
+def _ident(check: Callable[[str], str | None], description: str, pattern: str | None = None):
+    schema: dict = {"type": "string", "description": description}
+    if pattern:
+        schema["pattern"] = pattern
+    return Annotated[str, AfterValidator(_checked(check)), WithJsonSchema(schema)]
+
+
+Text = Annotated[str, BeforeValidator(_plain_text), Field(description="Plain text; no markup is interpreted.")]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+Doi = _ident(ids.check_doi, "A bare DOI, e.g. 10.1007/s00198-010-1326-y.", r"^10\.\d{4,9}/\S+$")
+Pmid = _ident(ids.check_pmid, "A PubMed identifier: digits only, e.g. 20571772.", r"^[1-9]\d{0,8}$")
+Pmcid = _ident(ids.check_pmcid, "A PubMed Central identifier, e.g. PMC1234567.", r"^PMC[1-9]\d{0,9}$")
+Issn = _ident(ids.check_issn, "An ISSN, NNNN-NNNC, with a valid check digit.", r"^\d{4}-\d{3}[\dX]$")
+Orcid = _ident(ids.check_orcid, "An ORCID iD, NNNN-NNNN-NNNN-NNNC.", r"^(\d{4}-){3}\d{3}[\dX]$")
+Slug = _ident(ids.check_slug, "An identifier: lowercase letters, digits and hyphens.", ids.SLUG.pattern)
+Url = _ident(ids.check_url, "A full http:// or https:// address.", r"^https?://\S+$")
+PartialDate = _ident(ids.check_partial_date, "A date: YYYY, YYYY-MM or YYYY-MM-DD.",
+                     r"^\d{4}(-\d{2}(-\d{2})?)?$")
+Pages = _ident(ids.check_pages, "Pages as the source gives them: 435-46, 435-446 or e1234.")
+LanguageCode = _ident(lambda v: None if v.isascii() and v.isalpha() and v.islower() and len(v) in (2, 3)
+                      else "write an ISO 639 language code in lowercase (e.g. en)",
+                      "An ISO 639-1 or 639-2 language code, e.g. en.", r"^[a-z]{2,3}$")
+Number = _ident(lambda v: None if v.replace(" ", "").replace("-", "").isalnum() and len(v) <= 20
+                else "write the volume or issue as the journal numbers it (e.g. 22, 2, 3-4, Suppl 1)",
+                "A volume or issue number as the journal writes it, e.g. 22.")
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Record):
+    """Where facts were read. Every other record names its sources by `id`."""
+
+    id: Slug
+    name: Text = Field(description="What the source is, e.g. 'PubMed record'.")
+    url: Url
+    accessed: PartialDate | None = Field(None, description="When the source was read (YYYY-MM-DD).")
+    used_for: Text | None = Field(None, description="Which facts were taken from it.")
+
+
+class Journal(Record):
+    title: Text = Field(description="Full journal title, e.g. Osteoporosis International.")
+    iso_abbreviation: Text = Field(description="ISO/NLM abbreviation, e.g. Osteoporos Int.")
+    issn_print: Issn | None = None
+    issn_electronic: Issn | None = None
+
+
+class Affiliation(Record):
+    id: Slug
+    name: Text
+    truncated: Flag = Field(False, description="true when the source's text stops partway.")
+
+
+class Author(Record):
+    """A person (family name, given names and/or initials, as the source gives them) or a group."""
+
+    family: Text | None = None
+    given: Text | None = None
+    initials: Text | None = None
+    collective: Text | None = Field(None, description="A group author's name, instead of family/given.")
+    orcid: Orcid | None = None
+    affiliations: list[Slug] = Field(default_factory=list, description="Ids from the article's affiliations.")
+
+    @model_validator(mode="after")
+    def _named(self) -> "Author":
+        if not self.family and not self.collective:
+            raise ValueError("an author needs `family` (a person) or `collective` (a group)")
+        if self.family and self.collective:
+            raise ValueError("give either `family` (a person) or `collective` (a group), not both")
+        return self
+
+
+class MeshHeading(Record):
+    descriptor: Text
+    qualifiers: list[Text] = Field(default_factory=list)
+    major: Flag = False
+
+
+class Excerpt(Record):
+    text: Text
+    truncated: Flag = Field(False, description="true when the source's text stops partway.")
+
+
+class ArticleRecord(Record):
+    """`article.yaml`: the review's bibliographic data, authors, affiliations and sources."""
+
+    title: Text
+    journal: Journal
+    published: PartialDate = Field(description="Issue date, e.g. 2011-02.")
+    epub: PartialDate | None = Field(None, description="Electronic publication date, e.g. 2010-06-23.")
+    volume: Number | None = None
+    issue: Number | None = None
+    pages: Pages | None = None
+    doi: Doi | None = None
+    pmid: Pmid | None = None
+    pmcid: Pmcid | None = None
+    publication_types: list[Text] = Field(min_length=1)
+    language: LanguageCode | None = None
+    authors: list[Author] = Field(min_length=1)
+    authors_complete: Flag = Field(True, description="false when only the first author(s) are known (shown 'et al.').")
+    affiliations: list[Affiliation] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
+    mesh_terms: list[MeshHeading] = Field(default_factory=list)
+    copyright: Text | None = None
+    acknowledgment: Excerpt | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
+class AbstractSection(Record):
+    label: Text | None = Field(None, description="Section label of a structured abstract, e.g. Methods.")
+    text: Text
+
+
+class AbstractRecord(Record):
+    """`abstract.yaml`: the abstract, verbatim."""
+
+    sections: list[AbstractSection] = Field(min_length=1)
+    note: Text | None = None
+    sources: list[Slug] = Field(min_length=1, description="Ids of sources listed in article.yaml.")
+
+
+class Erratum(Record):
+    citation: Text = Field(description="The notice's citation as the source writes it.")
+    title: Text | None = None
+    doi: Doi | None = None
+    pmid: Pmid | None = None
+    note: Text | None = None
+    sources: list[Slug] = Field(min_length=1)
+
+
+class ErratumRecord(Record):
+    """`erratum.yaml`: correction notices published for the review."""
+
+    errata: list[Erratum] = Field(min_length=1)
+
+
+class Reference(Record):
+    """A cited work. `citation` is the text the source shows; other fields only where a source gives them."""
+
+    id: Slug | None = None
+    citation: Text
+    title: Text | None = None
+    authors: list[Text] = Field(default_factory=list, description="Names exactly as the source writes them.")
+    group_author: Text | None = None
+    journal: Text | None = None
+    year: Annotated[str, AfterValidator(_checked(lambda v: None if len(v) == 4 and v.isdigit()
+                                                  else "write a four-digit year"))] | None = None
+    volume: Number | None = None
+    issue: Number | None = None
+    pages: Pages | None = None
+    doi: Doi | None = None
+    pmid: Pmid | None = None
+    pmcid: Pmcid | None = None
+    note: Text | None = None
+    sources: list[Slug] = Field(min_length=1)
+
+
+class ReferencesRecord(Record):
+    """`references.yaml`: the works the review cites, in the article's order."""
+
+    complete: Flag = Field(description="false when only part of the article's list is recorded.")
+    note: Text | None = None
+    references: list[Reference] = Field(default_factory=list)
+
+
+# The files of one review folder: name -> (model, required?)
+RECORD_FILES: dict[str, tuple[type[Record], bool]] = {
+    "article.yaml": (ArticleRecord, True),
+    "abstract.yaml": (AbstractRecord, False),
+    "erratum.yaml": (ErratumRecord, False),
+    "references.yaml": (ReferencesRecord, False),
+}
