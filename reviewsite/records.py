@@ -17,8 +17,16 @@ from pydantic import BaseModel, ValidationError
 from . import identifiers as ids
 from .errors import Problem, RecordsInvalid, relative_name
 from .reader import FieldPath, RecordFile, format_path, read_record_file
-from .schema import (RECORD_FILES, AbstractRecord, ArticleRecord, Erratum, ErratumRecord, Record,
-                     Reference, ReferencesRecord)
+from .schema import (
+    RECORD_FILES,
+    AbstractRecord,
+    ArticleRecord,
+    Erratum,
+    ErratumRecord,
+    Record,
+    Reference,
+    ReferencesRecord,
+)
 
 
 @dataclass(frozen=True)

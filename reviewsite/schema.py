@@ -10,7 +10,8 @@ can never add an element, a link or a script to the site.
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Callable
+from collections.abc import Callable
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -115,7 +116,7 @@ class Author(Record):
     affiliations: list[Slug] = Field(default_factory=list, description="Ids from the article's affiliations.")
 
     @model_validator(mode="after")
-    def _named(self) -> "Author":
+    def _named(self) -> Author:
         if not self.family and not self.collective:
             raise ValueError("an author needs `family` (a person) or `collective` (a group)")
         if self.family and self.collective:

@@ -28,8 +28,8 @@ def schema_documents() -> dict[PurePosixPath, str]:
     for filename, (model, _required) in RECORD_FILES.items():
         schema = model.model_json_schema(schema_generator=_EditorSchema)
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$comment": f"Generated from reviewsite/schema.py by `python build_site.py schema`. "
-                              f"Do not edit.", **schema}
+                  "$comment": "Generated from reviewsite/schema.py by `python build_site.py schema`. "
+                              "Do not edit.", **schema}
         name = PurePosixPath(filename.replace(".yaml", ".schema.json"))
         documents[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return documents
