@@ -46,7 +46,7 @@ def check_issn(value: str) -> str | None:
     if not match:
         return "an ISSN is written NNNN-NNNC (e.g. 0937-941X)"
     digits = match.group(1) + match.group(2)
-    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
     check = (11 - total % 11) % 11
     expected = "X" if check == 10 else str(check)
     if digits[7] != expected:
