@@ -17,9 +17,9 @@ from .generate import Project, check, generate
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+def _print_problems(problems: list[Problem]) -> None:
     for problem in sorted(problems):
-        print(problem.format(), file=stream)
+        print(problem.format(), file=sys.stderr)
 
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
