@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import identifiers as ids
+from .cache import ReviewCache
 from .errors import Problem, RecordsInvalid, relative_name
 from .reader import FieldPath, RecordFile, format_path, read_record_file
 from .schema import (
@@ -70,15 +71,17 @@ def load_collection(records_dir: Path, project_root: Path) -> LoadResult:
     # The cyclic collector rescans every loaded object as the collection grows (PERFORMANCE.md).
     was_enabled = gc.isenabled()
     gc.disable()
+    cache = ReviewCache(project_root)  # unchanged folders are not parsed again (reviewsite/cache.py)
     try:
         for folder in sorted(p for p in records_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            review, problems = load_review(folder, project_root)
+            review, problems = cache.load(folder, project_root, load_review)
             result.problems.extend(problems)
             if review is not None:
                 result.reviews.append(review)
     finally:
         if was_enabled:
             gc.enable()
+    cache.save()
     for stray in sorted(p for p in records_dir.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")):
         result.problems.append(Problem(relative_name(stray, project_root), 1, 1, "",
                                        "record files belong in a review's own folder",

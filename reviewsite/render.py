@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from markupsafe import Markup
 
+from .cache import PageCache
 from .present import ReviewView
 from .records import Review
 
@@ -38,18 +39,33 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+def render_review(env: jinja2.Environment, view: ReviewView) -> dict[PurePosixPath, str]:
+    """The pages of one review (every input they depend on must be part of its `PageCache` key)."""
+    folder = PurePosixPath("reviews", view.id)
+    context = {"review": view, "sources_of": view.record_files}
+    pages = {
+        folder / "index.md": env.get_template("review.md.j2").render(context),
+        folder / "references.md": env.get_template("references.md.j2").render(context),
+    }
+    if view.errata:
+        pages[folder / "erratum.md"] = env.get_template("erratum.md.j2").render(context)
+    return pages
+
+
 def render_site(reviews: list[Review], templates_dir: Path) -> dict[PurePosixPath, str]:
     """Every generated page, keyed by its path under `docs/`. Pure: reads templates, writes nothing."""
     env = make_environment(templates_dir)
     views = [ReviewView(r) for r in reviews]
     pages: dict[PurePosixPath, str] = {}
+    page_cache = PageCache(templates_dir)  # a review's pages are rendered again only when their inputs change
     for view in views:
-        folder = PurePosixPath("reviews", view.id)
-        context = {"review": view, "sources_of": view.record_files}
-        pages[folder / "index.md"] = env.get_template("review.md.j2").render(context)
-        pages[folder / "references.md"] = env.get_template("references.md.j2").render(context)
-        if view.errata:
-            pages[folder / "erratum.md"] = env.get_template("erratum.md.j2").render(context)
+        key = page_cache.key(view.review)
+        own = page_cache.get(view.id, key)
+        if own is None:
+            own = render_review(env, view)
+            page_cache.put(view.id, key, own)
+        pages.update(own)
+    page_cache.save()
     pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(reviews=views)
     pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(reviews=views)
     return pages
