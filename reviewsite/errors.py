@@ -35,10 +35,21 @@ class Problem:
         if self.hint:
             text += f"\n    fix: {self.hint}"
         if self.source_line:
-            text += f"\n    | {self.source_line}"
+            line, caret = _window(self.source_line, self.column)
+            text += f"\n    | {line}"
             if self.column:
-                text += "\n    | " + " " * (self.column - 1) + "^"
+                text += "\n    | " + " " * caret + "^"
         return text
+
+
+def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:
+    """The part of a long line around `column`, and where the caret goes in it (0-based)."""
+    line = line.expandtabs(1)  # a tab would shift the caret by a varying amount
+    start = max(0, column - 1 - width // 2) if len(line) > width else 0
+    shown = line[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(line) else ""
+    return prefix + shown + suffix, column - 1 - start + len(prefix)
 
 
 class SiteError(Exception):

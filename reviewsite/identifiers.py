@@ -1,5 +1,7 @@
 """Identifiers as small units: each has a check that returns a message, or None when valid.
 
+A message reads "what is wrong; how to fix it": the part after the first "; " is the fix.
+
 Nothing here fetches anything; these are syntax and checksum checks only.
 """
 
@@ -16,35 +18,43 @@ ISSN = re.compile(r"^(\d{4})-(\d{3}[\dX])$")
 ORCID = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-PAGES = re.compile(r"^([A-Za-z]?)(\d+)(?:-([A-Za-z]?)(\d+))?$")
+PAGES = re.compile(r"^([A-Za-z]?)(\d{1,9})(?:-([A-Za-z]?)(\d{1,9}))?$")
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def check_doi(value: str) -> str | None:
     if value.lower().startswith(("http://", "https://", "doi:")):
-        return "write the bare DOI, without 'https://doi.org/' or 'doi:' (e.g. 10.1007/s00198-010-1326-y)"
+        bare = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.IGNORECASE)
+        fix = f"did you mean '{bare}'?" if DOI.match(bare) else "keep only the part that starts with 10."
+        return f"write the bare DOI, without 'https://doi.org/' or 'doi:'; {fix}"
     if not DOI.match(value):
-        return "not a DOI: it must look like 10.NNNN/suffix, with no spaces"
+        return "not a DOI; a DOI looks like 10.NNNN/suffix, with no spaces (e.g. 10.1007/s00198-010-1326-y)"
     return None
 
 
 def check_pmid(value: str) -> str | None:
+    if value.isdigit() and value.startswith("0"):
+        return "a PMID never starts with 0; remove the leading zero(s), or check the number"
+    if value.upper().startswith("PMC"):
+        return "this is a PMCID, not a PMID; move it to `pmcid:`"
     if not PMID.match(value):
-        return "a PMID is 1 to 9 digits with no leading zero (e.g. 20571772)"
+        return "not a PMID; a PMID is 1 to 9 digits (e.g. 20571772)"
     return None
 
 
 def check_pmcid(value: str) -> str | None:
     if not PMCID.match(value):
-        return "a PMCID is 'PMC' followed by digits (e.g. PMC1234567)"
+        if value.isdigit():
+            return "a PMCID starts with 'PMC'; write PMC" + value
+        return "not a PMCID; a PMCID is 'PMC' followed by digits (e.g. PMC1234567)"
     return None
 
 
 def check_issn(value: str) -> str | None:
     match = ISSN.match(value)
     if not match:
-        return "an ISSN is written NNNN-NNNC (e.g. 0937-941X)"
+        return "not an ISSN; write it as NNNN-NNNC, with the hyphen (e.g. 0937-941X)"
     digits = match.group(1) + match.group(2)
     total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
     check = (11 - total % 11) % 11
@@ -56,7 +66,8 @@ def check_issn(value: str) -> str | None:
 
 def check_orcid(value: str) -> str | None:
     if not ORCID.match(value):
-        return "an ORCID iD is written NNNN-NNNN-NNNN-NNNC (e.g. 0000-0002-1825-0097)"
+        return "not an ORCID iD; write the 16 characters NNNN-NNNN-NNNN-NNNC without the https://orcid.org/ " \
+            "part (e.g. 0000-0002-1825-0097)"
     digits = value.replace("-", "")
     total = 0
     for d in digits[:-1]:
@@ -64,20 +75,27 @@ def check_orcid(value: str) -> str | None:
     check = (12 - total % 11) % 11
     expected = "X" if check == 10 else str(check)
     if digits[-1] != expected:
-        return f"ORCID checksum is wrong (expected last character {expected})"
+        return f"ORCID checksum is wrong (expected last character {expected}); check for a typing mistake"
     return None
 
 
 def check_slug(value: str) -> str | None:
     if not SLUG.match(value) or len(value) > 80:
-        return "use lowercase letters, digits and single hyphens only (e.g. ferrari-lacraz-2011)"
+        return ("not usable as an id or web address; use lowercase letters, digits and single hyphens only, "
+                "at most 80 characters (e.g. ferrari-lacraz-2011)")
     return None
 
 
 def check_url(value: str) -> str | None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed [IPv6] host
+        return "not a usable web address; write the full address (e.g. https://example.org/page)"
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        return "a link must be a full http:// or https:// address with no spaces"
+        if parts.scheme not in ("http", "https"):
+            return ("only http:// and https:// links are allowed; write the full web address "
+                    "(e.g. https://pubmed.ncbi.nlm.nih.gov/20571772/)")
+        return "not a usable web address; write the full address with no spaces (e.g. https://example.org/page)"
     return None
 
 
@@ -85,12 +103,12 @@ def check_partial_date(value: str) -> str | None:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and the day must exist."""
     match = PARTIAL_DATE.match(value)
     if not match:
-        return "write the date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2010-06-23)"
+        return "not a date in the expected form; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2010-06-23)"
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
-        return "this date does not exist"
+        return "this date does not exist; check the month (01-12) and the day"
     return None
 
 
@@ -124,10 +142,10 @@ def expand_pages(value: str) -> tuple[str, str | None] | None:
 def check_pages(value: str) -> str | None:
     pages = expand_pages(value)
     if pages is None:
-        return "write pages as a number or a range (e.g. 435-46, 435-446, e1234)"
+        return "not a page or page range; write pages as a number or a range (e.g. 435-46, 435-446, e1234)"
     first, last = pages
     if last is not None and int(re.sub(r"\D", "", last)) < int(re.sub(r"\D", "", first)):
-        return f"the last page ({last}) comes before the first ({first})"
+        return f"the last page ({last}) comes before the first ({first}); check the range"
     return None
 
 

@@ -41,6 +41,9 @@ class Review:
     errata: tuple[Erratum, ...]
     references: ReferencesRecord | None
     files: tuple[str, ...]  # the record files, relative to the project
+    # Where article.yaml's doi and pmid stand, for checks across reviews.
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    source_lines: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def reference_list(self) -> tuple[Reference, ...]:
@@ -82,6 +85,7 @@ def load_collection(records_dir: Path, project_root: Path) -> LoadResult:
         if was_enabled:
             gc.enable()
     cache.save()
+    result.problems.extend(check_collection(result.reviews))
     for stray in sorted(p for p in records_dir.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")):
         result.problems.append(Problem(relative_name(stray, project_root), 1, 1, "",
                                        "record files belong in a review's own folder",
@@ -95,8 +99,8 @@ def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[P
     problems: list[Problem] = []
     slug_message = ids.check_slug(folder.name)
     if slug_message:
-        problems.append(Problem(folder_name, message=f"review folder name '{folder.name}' cannot be a web address",
-                                hint=slug_message))
+        problems.append(Problem(folder_name, message=f"review folder name '{folder.name}' cannot be used in a web "
+                                "address", hint=slug_message.partition("; ")[2]))
     known = set(RECORD_FILES)
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name not in known and not path.name.startswith("."):
@@ -112,13 +116,16 @@ def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[P
         if not path.is_file():
             if required:
                 problems.append(Problem(f"{folder_name}/{name}", message="required file is missing",
-                                        hint=f"create {name} (`python build_site.py new ID` writes a template)"))
+                                        hint=f"create {name}: copy one from another review folder and "
+                                             "replace its values"))
             models[name] = None
             continue
         record_file, read_problems = read_record_file(path, relative_name(path, project_root))
         problems.extend(read_problems)
         files[name] = record_file
         models[name] = None if read_problems else validate(record_file, model, problems)
+    # Cross-file checks run on whichever files are valid, so one run reports every mistake.
+    problems.extend(check_review(models, files))
     if any(p.severity == "error" for p in problems):
         return None, problems
     article = models["article.yaml"]
@@ -130,10 +137,10 @@ def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[P
         errata=tuple(errata_record.errata) if isinstance(errata_record, ErratumRecord) else (),
         references=models["references.yaml"],  # type: ignore[arg-type]
         files=tuple(f.name for f in files.values()),
+        positions={k: files["article.yaml"].position((k,)) for k in ("doi", "pmid")},
+        source_lines={k: files["article.yaml"].source_line(files["article.yaml"].position((k,))[0])
+                      for k in ("doi", "pmid")},
     )
-    problems.extend(check_review(review, files))
-    if any(p.severity == "error" for p in problems):
-        return None, problems
     return review, problems
 
 
@@ -141,9 +148,23 @@ def validate(record_file: RecordFile, model: type[Record], problems: list[Proble
     try:
         return model.model_validate(record_file.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            problems.append(describe_error(record_file, model, error))
+        found = [describe_error(record_file, model, error) for error in exc.errors()]
+        problems.extend(_without_echoes(found))
         return None
+
+
+def _without_echoes(found: list[Problem]) -> list[Problem]:
+    """Drop "required field 'title' is missing" when the same place has "unknown field 'titel'" with
+    a did-you-mean for it: one mistake, one message."""
+    suggested = {(p.field_path.rpartition(".")[0], p.hint) for p in found if p.message.startswith("unknown field")}
+    kept = []
+    for problem in found:
+        name = problem.message.removeprefix("required field '").partition("'")[0]
+        if problem.message.startswith("required field") and \
+                (problem.field_path, f"did you mean '{name}'?") in suggested:
+            continue
+        kept.append(problem)
+    return kept
 
 
 def _field_names(model: type[BaseModel], loc: FieldPath) -> list[str]:
@@ -183,9 +204,15 @@ def describe_error(record_file: RecordFile, model: type[Record], error: dict) ->
     kind = error["type"]
     value = error.get("input")
     got = _KIND.get(type(value), "nothing" if value is None else type(value).__name__)
+    if value == "":
+        got = "an empty value"
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
-        return record_file.problem(parent, f"required field '{name}' is missing", f"add `{name}:` here",
+        if not parent:  # the top-level mapping starts at its first key, which is not where anything is wrong
+            return Problem(record_file.name, 1, 1, "", f"required field '{name}' is missing",
+                           f"add a line `{name}: ...` at the top level (not indented)")
+        where = f"under `{format_path(parent)}`" if isinstance(parent[-1], str) else f"to {format_path(parent)}"
+        return record_file.problem(parent, f"required field '{name}' is missing", f"add `{name}: ...` {where}",
                                    key=True)
     if kind == "extra_forbidden":
         name = str(loc[-1])
@@ -201,14 +228,10 @@ def describe_error(record_file: RecordFile, model: type[Record], error: dict) ->
         return record_file.problem(loc, f"expected a mapping of keys, got {got}", "write `key: value` lines")
     if kind == "too_short":
         return record_file.problem(loc, "needs at least one entry", "add an entry, or remove the field if optional")
-    message = str(error.get("msg", "invalid value"))
-    message = message.removeprefix("Value error, ")
-    return record_file.problem(loc, message, _hint_for(message))
-
-
-def _hint_for(message: str) -> str:
-    # Our own check messages already say how to fix the value; pydantic's need no more.
-    return ""
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    # Our checks write "what is wrong; how to fix it" (see identifiers.py).
+    message, _, hint = message.partition("; ")
+    return record_file.problem(loc, message, hint)
 
 
 def _data_path(data: Any, loc: FieldPath) -> FieldPath:
@@ -229,51 +252,70 @@ def _data_path(data: Any, loc: FieldPath) -> FieldPath:
     return tuple(path)
 
 
-def check_review(review: Review, files: dict[str, RecordFile]) -> list[Problem]:
-    """Checks across the files of one review: ids that must exist, values that must not repeat."""
+def check_review(models: dict[str, BaseModel | None], files: dict[str, RecordFile]) -> list[Problem]:
+    """Checks across the files of one review: ids that must exist, values that must not repeat.
+
+    `models` holds each file's validated record, or None when it is missing or invalid; the
+    checks that need an invalid file are skipped, the others still run.
+    """
     problems: list[Problem] = []
-    article_file = files["article.yaml"]
-    source_ids = [s.id for s in review.article.sources]
-    problems += _duplicates(article_file, ("sources",), source_ids, "source id")
-    affiliation_ids = [a.id for a in review.article.affiliations]
+    article = models.get("article.yaml")
+    source_ids: list[str] | None = None
+    if isinstance(article, ArticleRecord):
+        article_file = files["article.yaml"]
+        source_ids = [s.id for s in article.sources]
+        problems += _duplicates(article_file, ("sources",), source_ids, "source id")
+        problems += _check_affiliations(article, article_file)
+
+    def check_sources(record_file: RecordFile, path: FieldPath, names: list[str]) -> None:
+        if source_ids is None:
+            return
+        for index, name in enumerate(names):
+            if name not in source_ids:
+                problems.append(record_file.problem((*path, index), f"no source has the id '{name}'",
+                                                    _suggest(name, source_ids, "article.yaml sources")))
+
+    abstract = models.get("abstract.yaml")
+    if isinstance(abstract, AbstractRecord):
+        check_sources(files["abstract.yaml"], ("sources",), abstract.sources)
+    errata = models.get("erratum.yaml")
+    if isinstance(errata, ErratumRecord):
+        for index, erratum in enumerate(errata.errata):
+            check_sources(files["erratum.yaml"], ("errata", index, "sources"), erratum.sources)
+    references = models.get("references.yaml")
+    if isinstance(references, ReferencesRecord):
+        ref_file = files["references.yaml"]
+        refs = references.references
+        for index, ref in enumerate(refs):
+            check_sources(ref_file, ("references", index, "sources"), ref.sources)
+        for attribute, label in (("id", "reference id"), ("doi", "DOI"), ("pmid", "PMID")):
+            values = [getattr(r, attribute) for r in refs]
+            if attribute == "doi":  # DOIs are case-insensitive
+                values = [v.lower() if v else v for v in values]
+            problems += _duplicates(ref_file, ("references",), values, label, attribute)
+    return problems
+
+
+def _check_affiliations(article: ArticleRecord, article_file: RecordFile) -> list[Problem]:
+    problems: list[Problem] = []
+    affiliation_ids = [a.id for a in article.affiliations]
     problems += _duplicates(article_file, ("affiliations",), affiliation_ids, "affiliation id")
     used: set[str] = set()
-    for a_index, author in enumerate(review.article.authors):
+    for a_index, author in enumerate(article.authors):
         for f_index, aff in enumerate(author.affiliations):
             used.add(aff)
             if aff not in affiliation_ids:
                 problems.append(article_file.problem(("authors", a_index, "affiliations", f_index),
                                                      f"no affiliation has the id '{aff}'",
                                                      _suggest(aff, affiliation_ids, "affiliations")))
-    if review.article.authors_complete:
+    if article.authors_complete:
         # With an incomplete author list an affiliation may belong to an author not yet recorded.
-        for index, aff in enumerate(review.article.affiliations):
+        for index, aff in enumerate(article.affiliations):
             if aff.id not in used:
                 problems.append(article_file.problem(("affiliations", index, "id"),
                                                      f"no author uses affiliation '{aff.id}'",
                                                      "add it to an author's affiliations or remove it",
                                                      severity="warning"))
-
-    def check_sources(record_file: RecordFile, path: FieldPath, names: list[str]) -> None:
-        for index, name in enumerate(names):
-            if name not in source_ids:
-                problems.append(record_file.problem((*path, index), f"no source has the id '{name}'",
-                                                    _suggest(name, source_ids, "article.yaml sources")))
-
-    if review.abstract is not None:
-        check_sources(files["abstract.yaml"], ("sources",), review.abstract.sources)
-    for index, erratum in enumerate(review.errata):
-        check_sources(files["erratum.yaml"], ("errata", index, "sources"), erratum.sources)
-    if review.references is not None:
-        ref_file = files["references.yaml"]
-        refs = review.references.references
-        for index, ref in enumerate(refs):
-            check_sources(ref_file, ("references", index, "sources"), ref.sources)
-        for attribute, label in (("id", "reference id"), ("doi", "DOI"), ("pmid", "PMID")):
-            values = [getattr(r, attribute) for r in refs]
-            if attribute == "doi":
-                values = [v.lower() if v else v for v in values]
-            problems += _duplicates(ref_file, ("references",), values, label, attribute)
     return problems
 
 
@@ -301,6 +343,30 @@ def _suggest(name: str, known: list[str], where: str) -> str:
     return f"use one of the ids in {where}: " + (", ".join(known) if known else "(none defined)")
 
 
+def check_collection(reviews: list[Review]) -> list[Problem]:
+    """Checks across reviews: one article must not be recorded twice (same DOI or PMID)."""
+    problems: list[Problem] = []
+    for attribute, label in (("doi", "DOI"), ("pmid", "PMID")):
+        first: dict[str, Review] = {}
+        for review in reviews:
+            value = getattr(review.article, attribute)
+            if value is None:
+                continue
+            key = value.lower()
+            if key in first:
+                other = first[key]
+                line, column = review.positions.get(attribute, (0, 0))
+                problems.append(Problem(
+                    f"{review.folder}/article.yaml", line, column, attribute,
+                    f"{label} '{value}' is also the {label} of review '{other.id}' "
+                    f"({other.folder}/article.yaml)",
+                    "the same article is recorded twice: keep one review folder, or correct the value",
+                    source_line=review.source_lines.get(attribute, "")))
+            else:
+                first[key] = review
+    return problems
+
+
 def require_valid(result: LoadResult) -> list[Review]:
     """The reviews, or RecordsInvalid carrying every problem when any is an error."""
     if result.errors:
@@ -308,4 +374,5 @@ def require_valid(result: LoadResult) -> list[Review]:
     return result.reviews
 
 
-__all__ = ["Review", "LoadResult", "load_collection", "load_review", "require_valid", "format_path"]
+__all__ = ["Review", "LoadResult", "load_collection", "load_review", "check_collection", "require_valid",
+           "format_path"]

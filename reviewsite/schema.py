@@ -9,6 +9,7 @@ can never add an element, a link or a script to the site.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Annotated
@@ -17,7 +18,19 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from . import identifiers as ids
 
-_FORBIDDEN_CONTROLS = {chr(c) for c in range(32)} - {"\n", "\t"} | {"\x7f"}
+# Characters no text may hold: C0 and C1 controls except newline and tab, lone surrogates (which
+# cannot be written as UTF-8) and the noncharacters U+FFFE/U+FFFF. Everything else is shown as written.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _forbidden_character(text: str) -> str | None:
+    match = _FORBIDDEN.search(text)
+    if match is None:
+        return None
+    bad = match.group()
+    name = unicodedata.name(bad, "a control character" if bad.isprintable() is False and ord(bad) < 0xD800
+                            else "not a character")
+    return f"contains the invisible U+{ord(bad):04X} ({name.lower()}) at character {match.start() + 1}; delete it"
 
 
 def _plain_text(value: object) -> object:
@@ -26,16 +39,17 @@ def _plain_text(value: object) -> object:
     text = value.strip()
     if not text:
         raise ValueError("empty text; write the value or remove the field")
-    bad = next((c for c in text if c in _FORBIDDEN_CONTROLS), None)
-    if bad is not None:
-        raise ValueError(f"contains the control character U+{ord(bad):04X} "
-                         f"({unicodedata.name(bad, 'control')}); delete it")
+    message = _forbidden_character(text)
+    if message:
+        raise ValueError(message)
     return text
 
 
 def _checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
     def validate(value: str) -> str:
-        message = check(value)
+        if not value.strip():
+            raise ValueError("empty value; write the value or remove the field")
+        message = _forbidden_character(value) or check(value)
         if message:
             raise ValueError(message)
         return value
@@ -48,6 +62,11 @@ def _flag(value: object) -> object:
         return value == "true"
     if isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        said_yes = value.strip().lower() in ("yes", "y", "on", "1", "true", "t", "ture", "treu", "tru")
+        said_no = value.strip().lower() in ("no", "n", "off", "0", "false", "f", "flase", "fales", "fasle")
+        if said_yes or said_no:
+            raise ValueError(f"'{value}' is not true or false; did you mean '{'true' if said_yes else 'false'}'?")
     raise ValueError("write true or false")
 
 
@@ -71,10 +90,12 @@ PartialDate = _ident(ids.check_partial_date, "A date: YYYY, YYYY-MM or YYYY-MM-D
                      r"^\d{4}(-\d{2}(-\d{2})?)?$")
 Pages = _ident(ids.check_pages, "Pages as the source gives them: 435-46, 435-446 or e1234.")
 LanguageCode = _ident(lambda v: None if v.isascii() and v.isalpha() and v.islower() and len(v) in (2, 3)
+                      else f"language codes are lowercase; did you mean '{v.lower()}'?"
+                      if v.isascii() and v.isalpha() and len(v) in (2, 3)
                       else "write an ISO 639 language code in lowercase (e.g. en)",
                       "An ISO 639-1 or 639-2 language code, e.g. en.", r"^[a-z]{2,3}$")
 Number = _ident(lambda v: None if v.replace(" ", "").replace("-", "").isalnum() and len(v) <= 20
-                else "write the volume or issue as the journal numbers it (e.g. 22, 2, 3-4, Suppl 1)",
+                else "not a volume or issue number; write it as the journal numbers it (e.g. 22, 2, 3-4, Suppl 1)",
                 "A volume or issue number as the journal writes it, e.g. 22.")
 
 
@@ -118,9 +139,10 @@ class Author(Record):
     @model_validator(mode="after")
     def _named(self) -> Author:
         if not self.family and not self.collective:
-            raise ValueError("an author needs `family` (a person) or `collective` (a group)")
+            raise ValueError("an author needs a name; add `family:` (a person) or `collective:` (a group)")
         if self.family and self.collective:
-            raise ValueError("give either `family` (a person) or `collective` (a group), not both")
+            raise ValueError("an author has both `family` and `collective`; keep `family` for a person or "
+                             "`collective` for a group, not both")
         return self
 
 
@@ -198,7 +220,7 @@ class Reference(Record):
     group_author: Text | None = None
     journal: Text | None = None
     year: Annotated[str, AfterValidator(_checked(lambda v: None if len(v) == 4 and v.isdigit()
-                                                  else "write a four-digit year"))] | None = None
+                                                  else "not a year; write four digits (e.g. 2001)"))] | None = None
     volume: Number | None = None
     issue: Number | None = None
     pages: Pages | None = None
