@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .errors import Problem, RecordsInvalid, SiteError
 from .generate import Project, check, generate
+from .importers.commands import add_parsers as add_import_parsers
+from .importers.commands import command_import, command_new
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -152,11 +154,13 @@ def make_parser() -> argparse.ArgumentParser:
     test_parser = commands.add_parser("test", help="run the test suite (pytest); extra arguments go to pytest",
                                       description="Run pytest on tests/. Arguments after `test` are passed on.")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments for pytest")
+    add_import_parsers(commands)
     return parser
 
 
 COMMANDS = {"check": command_check, "generate": command_generate, "build": command_build,
-            "serve": command_serve, "schema": command_schema, "test": command_test}
+            "serve": command_serve, "schema": command_schema, "test": command_test,
+            "import": command_import, "new": command_new}
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
