@@ -379,11 +379,12 @@ class Merger:
             where = f"references.yaml: references[{index}]."
             self.report.skipped.append(f"{file}:{work.line}: {entry['citation']}: already listed as reference "
                                        f"{index + 1} ({reason}); filled in only what it lacks")
-            before = len(self.report.conflicts)
+            conflicts, changes = len(self.report.conflicts), len(self.report.added) + len(self.report.updated)
             for key, value in entry.items():
                 if key != "citation":
                     self.set_value(refs[index], key, value, where, REFERENCE_ORDER)
-            if len(self.report.conflicts) == before:
+            # The file is a source of this entry when it gave a value, or confirmed all of them.
+            if len(self.report.added) + len(self.report.updated) > changes or len(self.report.conflicts) == conflicts:
                 self._cite(refs[index], source_id, where, REFERENCE_ORDER)
                 cited += 1
         return cited
@@ -423,6 +424,11 @@ def _find_reference(refs: CommentedSeq, entry: dict[str, Any]) -> tuple[int | No
             return index, "same PMID"
         if normalise_citation(str(ref.get("citation", ""))) == normalise_citation(entry["citation"]):
             return index, "same citation"
+        # The same article exported with a different date precision ('2019' / '2019 Jan-Feb').
+        locator = [entry.get(k) for k in ("journal", "volume", "pages")]
+        if all(locator) and [normalise_citation(str(ref.get(k, ""))) for k in ("journal", "volume", "pages")] == [
+                normalise_citation(v) for v in locator]:
+            return index, "same journal, volume and pages"
     return None, ""
 
 

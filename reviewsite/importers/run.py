@@ -121,7 +121,7 @@ def import_export(path: Path, project_root: Path, review_id: str, options: Impor
 
     texts = {}
     for file, doc in docs.items():
-        if file != "article.yaml" and file not in touched:
+        if originals[file] is None and not doc:
             continue
         new_text = dump(doc)
         if originals[file] is None:
