@@ -18,7 +18,7 @@ ARTICLE = '''\
 # `python build_site.py check`. Faster: `python build_site.py import export.nbib --review {id}`
 # fills this file from PubMed's "Send to: Citation manager" export.
 title: ""                      # the article's title, exactly as the source writes it
-journal:
+journal:                       # the journal that published the review
   title: ""                    # full journal title, e.g. Osteoporosis International
   iso_abbreviation: ""         # ISO/NLM abbreviation (PubMed's TA), e.g. Osteoporos Int
   # issn_print: ""             # print ISSN, NNNN-NNNC
@@ -34,8 +34,9 @@ published: ""                  # issue date: YYYY, YYYY-MM or YYYY-MM-DD (PubMed
 publication_types:             # PubMed's publication types, e.g. Review
   - ""
 # language: ""                 # ISO 639 code in lowercase, e.g. en or eng
-authors:                       # in the article's order; a person has family (and given/initials),
-  - family: ""                 # a group has `collective: "Name of the group"` instead of family
+authors:                       # in the article's order
+  - family: ""                 # a person's family name; for a group, write `collective` instead
+    # collective: ""           # a group author's name, e.g. Example Study Group (then no family)
     # given: ""                # given names as the source writes them
     # initials: ""             # initials as the source writes them, e.g. AK
     # orcid: ""                # NNNN-NNNN-NNNN-NNNC
@@ -51,7 +52,7 @@ authors:                       # in the article's order; a person has family (an
 #     qualifiers: []           # e.g. ["drug therapy"]
 #     major: true              # only for a major topic (PubMed's *)
 # copyright: ""                # the copyright line, e.g. © 2010 Publisher
-# acknowledgment:
+# acknowledgment:              # the article's acknowledgment, when a source shows it
 #   text: ""                   # the acknowledgment, verbatim
 #   truncated: true            # only when the source's text stops partway
 sources:                       # where the values above were read; other files name these ids
@@ -75,7 +76,7 @@ sections:                      # one section for a plain abstract; one per label
 ERRATUM = '''\
 # yaml-language-server: $schema=../../schema/erratum.schema.json
 # Correction notices published for the review. Delete this file if there is none.
-errata:
+errata:                        # one entry per notice
   - citation: ""               # the notice's citation as the source writes it, e.g. Osteoporos Int. 2011 Feb;22(2):739
     # title: ""                # the notice's title
     # doi: ""                  # the notice's own DOI
@@ -90,7 +91,7 @@ REFERENCES = '''\
 # `python build_site.py import cited.nbib --review {id} --references` appends an export of them.
 complete: ""                   # true when every reference of the article is listed, else false
 # note: ""                     # e.g. which part of the list is recorded
-references:
+references:                    # one entry per cited work
   - citation: ""               # PubMed style: Journal. Year Mon Day;Vol(Issue):Pages
     # id: ""                   # a short id, if the summary refers to this work
     # title: ""
