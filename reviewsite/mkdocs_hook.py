@@ -47,11 +47,22 @@ def on_pre_build(config) -> None:
         log.info(f"regenerated {len(result.report.written)} page(s), removed {len(result.report.removed)}")
 
 
+def _generated(src_uri: str) -> bool:
+    from pathlib import PurePosixPath
+
+    from reviewsite.writer import is_owned
+
+    return is_owned(PurePosixPath(src_uri))
+
+
 def on_page_context(context, page, config, nav):
     # Material's edit button opens the YAML record a generated page came from, not the Markdown.
     record = page.meta.get("record")
     if record and config.repo_url and config.edit_uri:
         page.edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/" + record
+    elif _generated(page.file.src_uri):
+        # A generated page with no single record (home, about): an edit of its Markdown would be lost.
+        page.edit_url = None
     return context
 
 
