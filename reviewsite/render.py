@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from .cache import PageCache
+from .collection import Collection, review_chart
 from .present import ReviewView
 from .records import Review
 
@@ -39,10 +40,12 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_review(env: jinja2.Environment, view: ReviewView) -> dict[PurePosixPath, str]:
+def render_review(env: jinja2.Environment, view: ReviewView,
+                  also_cited_by: dict | None = None) -> dict[PurePosixPath, str]:
     """The pages of one review (every input they depend on must be part of its `PageCache` key)."""
     folder = PurePosixPath("reviews", view.id)
     context = {"review": view, "sources_of": view.record_files}
+    context.update(also_cited_by=also_cited_by or {}, year_chart=review_chart(view))
     pages = {
         folder / "index.md": env.get_template("review.md.j2").render(context),
         folder / "references.md": env.get_template("references.md.j2").render(context),
@@ -58,14 +61,18 @@ def render_site(reviews: list[Review], templates_dir: Path) -> dict[PurePosixPat
     views = [ReviewView(r) for r in reviews]
     pages: dict[PurePosixPath, str] = {}
     page_cache = PageCache(templates_dir)  # a review's pages are rendered again only when their inputs change
+    collection = Collection(views)
     for view in views:
-        key = page_cache.key(view.review)
+        cited = collection.also_cited_by(view)
+        key = page_cache.key(view.review, tuple(cited.items()))
         own = page_cache.get(view.id, key)
         if own is None:
-            own = render_review(env, view)
+            own = render_review(env, view, cited)
             page_cache.put(view.id, key, own)
         pages.update(own)
     page_cache.save()
-    pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(reviews=views)
+    pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(reviews=views, collection=collection)
+    pages[PurePosixPath("reviews/by-year.md")] = env.get_template("by-year.md.j2").render(collection=collection)
+    pages[PurePosixPath("reviews/by-keyword.md")] = env.get_template("by-keyword.md.j2").render(collection=collection)
     pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(reviews=views)
     return pages

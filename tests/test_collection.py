@@ -1,0 +1,160 @@
+"""Views across reviews: grouping pages, the home table, "also cited by", and the caches behind them.
+
+The reviews here are clearly synthetic ("Example review A", DOIs 10.1234/example...).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from reviewsite.collection import Collection
+from reviewsite.present import ReviewView
+from reviewsite.records import load_collection, require_valid
+from reviewsite.render import render_site
+
+
+def _q(value: str) -> str:
+    return json.dumps(value)
+
+
+def write_review(records: Path, slug: str, *, title: str, year: str, keywords=(), mesh=(), refs=()) -> None:
+    """A minimal valid synthetic review; `refs` are dicts with optional doi, pmid and year."""
+    folder = records / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    article = [f"title: {_q(title)}", "journal:", '  title: "Example Journal"', '  iso_abbreviation: "Ex J"',
+               f'published: "{year}"', 'publication_types: ["Review"]', "authors:",
+               f"  - family: {_q('Example' + slug[-1].upper())}", '    initials: "A"',
+               "sources:", '  - id: "example"', '    name: "Example source"', '    url: "https://example.org/"']
+    if keywords:
+        article.append("keywords: [" + ", ".join(_q(k) for k in keywords) + "]")
+    if mesh:
+        article.append("mesh_terms:")
+        article += [f"  - descriptor: {_q(m)}" for m in mesh]
+    (folder / "article.yaml").write_text("\n".join(article) + "\n", encoding="utf-8")
+    lines = ['complete: "true"', "references:"]
+    for number, ref in enumerate(refs, 1):
+        lines.append(f'  - citation: "Example cited work {number}"')
+        for field in ("doi", "pmid", "year"):
+            if field in ref:
+                lines.append(f"    {field}: {_q(ref[field])}")
+        lines.append('    sources: ["example"]')
+    (folder / "references.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def collection_project(project):
+    records = project.records_dir
+    write_review(records, "example-a", title="Example review A", year="2001", keywords=["Bone", "Example topic"],
+                 mesh=["Example descriptor"],
+                 refs=[{"doi": "10.1234/Example.Shared", "year": "1999"}, {"pmid": "12345", "year": "2000"},
+                       {"doi": "10.1234/example.only-a", "year": "1999"}])
+    write_review(records, "example-b", title="Example review B", year="2003", keywords=["bone"],
+                 refs=[{"doi": "10.1234/example.shared", "year": "1999"}, {"pmid": "12345"}])
+    write_review(records, "example-c", title="Example review C", year="2001",
+                 refs=[{"doi": "10.1234/example.only-c", "pmid": "12345", "year": "2000"}])
+    return project
+
+
+def _views(project) -> list[ReviewView]:
+    return [ReviewView(r) for r in require_valid(load_collection(project.records_dir, project.root))]
+
+
+def _view(views, slug):
+    return next(v for v in views if v.id == slug)
+
+
+def test_a_work_with_the_same_doi_or_pmid_is_recognised_in_other_reviews(collection_project):
+    views = _views(collection_project)
+    collection = Collection(views)
+    cited = collection.also_cited_by(_view(views, "example-a"))
+    assert [link.id for link in cited[1]] == ["example-b"]  # DOI matched whatever its case
+    assert [link.id for link in cited[2]] == ["example-b", "example-c"]  # PMID
+    assert 3 not in cited  # cited by this review only
+    assert [link.id for link in collection.also_cited_by(_view(views, "example-c"))[1]] == ["example-a", "example-b"]
+    assert cited[1][0].label == "A ExampleB, 2003"
+
+
+def test_reviews_are_grouped_by_year_newest_first_and_by_keyword_whatever_its_case(collection_project):
+    views = _views(collection_project)
+    collection = Collection(views)
+    by_year = {g.name: [v.id for v in g.reviews] for g in collection.by_year}
+    assert list(by_year)[:3] == ["2011", "2003", "2001"]  # the real review is in the copy too
+    assert by_year["2001"] == ["example-a", "example-c"]
+    bone = next(g for g in collection.by_keyword if g.name == "Bone")
+    assert [v.id for v in bone.reviews] == ["example-a", "example-b"]
+    assert [g.name for g in collection.by_mesh] == ["Example descriptor"]
+    anchors = [g.anchor for g in collection.by_keyword]
+    assert len(anchors) == len(set(anchors))
+
+
+def test_the_pages_link_the_collection_together(collection_project):
+    pages = render_site(require_valid(load_collection(collection_project.records_dir, collection_project.root)),
+                        collection_project.templates_dir)
+    home = pages[PurePosixPath("index.md")]
+    assert 'href="reviews/by-year/"' in home and 'href="reviews/by-keyword/"' in home
+    rows = re.findall(r"<tr><td><a href=\"(reviews/[^\"]+/)\">", home)
+    assert rows == ["reviews/example-a/", "reviews/example-b/", "reviews/example-c/", "reviews/ferrari-lacraz-2011/"]
+    assert 'data-sort-value="ExampleB"' in home and "data-collection-table" in home
+    assert 'role="img"' in home  # the whole collection's chart
+    by_year = pages[PurePosixPath("reviews/by-year.md")]
+    assert '<h2 id="year-2001">' in by_year and 'href="../example-c/"' in by_year
+    by_keyword = pages[PurePosixPath("reviews/by-keyword.md")]
+    assert '<h3 id="keyword-bone">Bone' in by_keyword and '<h3 id="mesh-example-descriptor">' in by_keyword
+    references = pages[PurePosixPath("reviews/example-b/references.md")]
+    assert re.search(r'Also cited by <a href="../../example-a/" title="Example review A">A ExampleA, 2001</a>',
+                     references)
+    review = pages[PurePosixPath("reviews/example-a/index.md")]
+    assert "## References by year" in review
+    assert 'aria-labelledby="reference-years-title reference-years-desc"' in review
+
+
+def test_a_new_review_citing_a_shared_work_updates_the_others_references_pages(collection_project):
+    """The page cache must not keep an old "also cited by": it is part of each review's key."""
+    project = collection_project
+
+    def pages():
+        return render_site(require_valid(load_collection(project.records_dir, project.root)), project.templates_dir)
+
+    before = pages()[PurePosixPath("reviews/example-a/references.md")]
+    assert "example-d" not in before
+    write_review(project.records_dir, "example-d", title="Example review D", year="2005",
+                 refs=[{"doi": "10.1234/EXAMPLE.ONLY-A"}])
+    after = pages()[PurePosixPath("reviews/example-a/references.md")]
+    assert 'href="../../example-d/"' in after
+
+
+def test_an_edited_record_is_read_again_and_an_unchanged_one_is_not(collection_project, monkeypatch):
+    project = collection_project
+    first = {r.id: r for r in load_collection(project.records_dir, project.root).reviews}
+    assert (project.root / ".cache" / "records.pickle").is_file()
+    article = project.records_dir / "example-a" / "article.yaml"
+    article.write_text(article.read_text().replace("Example review A", "Example review A, edited"))
+    again = {r.id: r for r in load_collection(project.records_dir, project.root).reviews}
+    assert again["example-a"].article.title == "Example review A, edited"
+    assert again["example-b"] is first["example-b"]  # from memory, not parsed again
+
+
+def test_a_stale_cache_from_another_version_is_ignored(collection_project):
+    project = collection_project
+    load_collection(project.records_dir, project.root)
+    store = project.root / ".cache" / "records.pickle"
+    store.write_bytes(b"not a pickle")
+    os.utime(store, ns=(1, 1))
+    result = load_collection(project.records_dir, project.root)
+    assert {r.id for r in result.reviews} >= {"example-a", "example-b", "example-c"}
+
+
+def test_the_strict_build_has_the_collection_pages(built_site):
+    assert (built_site / "reviews" / "by-year" / "index.html").is_file()
+    assert (built_site / "reviews" / "by-keyword" / "index.html").is_file()
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'src="javascripts/collection.js"' in home or "javascripts/collection.js" in home
+    review = (built_site / "reviews" / "ferrari-lacraz-2011" / "index.html").read_text(encoding="utf-8")
+    # The real review records five references, all with a year: 1999 (2), 2002, 2003, 2007.
+    assert re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td></tr>", review) == [
+        ("1999", "2"), ("2002", "1"), ("2003", "1"), ("2007", "1")]
