@@ -180,6 +180,10 @@ class ReviewView:
     def record_files(self) -> tuple[str, ...]:
         return self.review.files
 
+    def record_file(self, name: str) -> str:
+        """The project-relative path of one of this review's record files, e.g. `erratum.yaml`."""
+        return f"{self.review.folder}/{name}"
+
     @cached_property
     def description(self) -> str:
         """A short plain-text summary for search results: the abstract's opening, cut at a word."""

@@ -48,9 +48,7 @@ FOLDER = f"{REPO}/edit/main/records/ferrari-lacraz-2011"
 @pytest.mark.parametrize(("page", "record"), [
     ("reviews/ferrari-lacraz-2011/index.html", f"{FOLDER}/article.yaml"),
     ("reviews/ferrari-lacraz-2011/references/index.html", f"{FOLDER}/references.yaml"),
-    pytest.param("reviews/ferrari-lacraz-2011/erratum/index.html", f"{FOLDER}/erratum.yaml",
-                 marks=pytest.mark.xfail(strict=True, reason="templates/erratum.md.j2 names sources_of[-1], the "
-                                                             "last record file (references.yaml), as its record")),
+    ("reviews/ferrari-lacraz-2011/erratum/index.html", f"{FOLDER}/erratum.yaml"),
 ])
 def test_the_edit_link_opens_the_record_the_page_came_from(site_with_edit_links, page, record):
     assert _edit_links((site_with_edit_links / page).read_text(encoding="utf-8")) == [record]
