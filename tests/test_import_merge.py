@@ -163,3 +163,13 @@ def test_dry_run_writes_nothing(project, capsys):
                 root=project.root) == 0
     assert "dry run: nothing was written" in capsys.readouterr().out
     assert not (project.records_dir / REVIEW).exists()
+
+
+def test_a_record_yaml_cannot_read_is_reported_not_overwritten(project, capsys):
+    folder = _commented_review(project)
+    broken = (folder / "article.yaml").read_text(encoding="utf-8") + "title: \"a second title\"\n  bad: [\n"
+    (folder / "article.yaml").write_text(broken, encoding="utf-8")
+    assert main(["import", str(FIXTURES / "review-article.nbib"), "--review", REVIEW], root=project.root) == 1
+    err = capsys.readouterr().err
+    assert f"records/{REVIEW}/article.yaml:" in err and "must pass `check` before an import" in err
+    assert (folder / "article.yaml").read_text(encoding="utf-8") == broken

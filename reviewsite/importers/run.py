@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
+from ruamel.yaml import YAMLError
+
 from .. import identifiers as ids
 from ..errors import RecordsInvalid, relative_name
-from ..reader import decode
+from ..reader import decode, read_record_file
 from ..records import check_collection, load_collection, load_review
 from .detect import detect_format
 from .merge import Merger, MergeReport, slug
@@ -57,8 +59,12 @@ class ImportReport(MergeReport):
 class ImportInvalid(RecordsInvalid):
     """The merged records would not pass `check`; nothing was written."""
 
+    def __init__(self, problems, summary: str = "the imported records would not pass `check`"):
+        super().__init__(problems)
+        self.summary = summary
+
     def __str__(self) -> str:
-        return "the imported records would not pass `check`"
+        return self.summary
 
 
 def import_export(path: Path, project_root: Path, review_id: str, options: ImportOptions) -> ImportReport:
@@ -90,7 +96,13 @@ def import_export(path: Path, project_root: Path, review_id: str, options: Impor
         raise ImportFailed(relative_name(folder / "article.yaml", project_root), 0,
                            "the review has no article.yaml to name the source of its references",
                            f"import the review's own record first, or run `build_site.py new {review_id}`")
-    docs = {f: load_text(t) if t is not None else load_text("{}") for f, t in originals.items()}
+    unreadable = [p for f in FILES if originals[f] is not None
+                  for p in read_record_file(folder / f, relative_name(folder / f, project_root))[1]
+                  if p.severity == "error"]
+    if unreadable:  # a merge needs the record's own structure: the maintainer fixes it first
+        raise ImportInvalid(unreadable, "the review's records must pass `check` before an import can merge into "
+                                        "them")
+    docs = {f: _load_record(t, relative_name(folder / f, project_root)) for f, t in originals.items()}
     merger = Merger(report, options.overwrite)
     source = _source(options, parsed, as_references, name)
     # The source goes in first so its id is known; it is taken out again if nothing ends up citing it.
@@ -138,6 +150,18 @@ def import_export(path: Path, project_root: Path, review_id: str, options: Impor
             write_atomically(folder / file, texts[file])
             report.written.append(relative_name(folder / file, project_root))
     return report
+
+
+def _load_record(text: str | None, name: str):
+    """The record as a round-trip document; a record YAML cannot read is for the maintainer to fix first."""
+    if text is None:
+        return load_text("{}")
+    try:
+        return load_text(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ImportFailed(name, mark.line + 1 if mark else 0, f"cannot merge into this record: {exc}".split("\n")[0],
+                           "fix the record first (`build_site.py check` shows where), then import again") from None
 
 
 def _is_template(text: str) -> bool:
