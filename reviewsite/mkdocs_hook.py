@@ -12,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,17 @@ def on_pre_build(config) -> None:
         log.info(warning.format())
     if result.report.written or result.report.removed:
         log.info(f"regenerated {len(result.report.written)} page(s), removed {len(result.report.removed)}")
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    # Material prints page.meta.title and .description into <title>, <meta name="description"> and the
+    # header without escaping (MkDocs' theme environment does not autoescape). Front matter is plain
+    # text, so it is escaped here, once; Markup keeps `| e` in a template from escaping it twice.
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = Markup.escape(value)
+    return markdown
 
 
 def _generated(src_uri: str) -> bool:
