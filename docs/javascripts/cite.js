@@ -1,0 +1,51 @@
+/* "Copy" buttons of a review page's Cite section: copy the formatted citation as plain text.
+   One listener on the document, so it also works after Material's instant navigation swaps the page. */
+(function () {
+  "use strict";
+
+  function fallbackCopy(text) {
+    // Without the asynchronous Clipboard API (e.g. a page served over plain http), select and copy.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (error) {
+      copied = false;
+    }
+    document.body.removeChild(area);
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    }
+    return fallbackCopy(text);
+  }
+
+  function announce(button, message) {
+    var live = document.querySelector(".cite-live");
+    if (live) live.textContent = message;
+    button.textContent = message.indexOf("Copied") === 0 ? "Copied" : "Copy failed";
+    window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-cite-target]") : null;
+    if (!button) return;
+    var target = document.getElementById(button.getAttribute("data-cite-target"));
+    if (!target) return;
+    var text = target.textContent.replace(/\s+/g, " ").trim();
+    var label = button.getAttribute("aria-label") || "citation";
+    copyText(text).then(
+      function () { announce(button, "Copied: " + label.replace(/^Copy /, "")); },
+      function () { announce(button, "Copy failed: select the text and copy it"); }
+    );
+  });
+})();

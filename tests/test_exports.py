@@ -1,0 +1,216 @@
+"""Downloads: each format is parsed back the way a reference manager would read it and compared with the record."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_csl import real_review, synthetic_review
+
+from reviewsite import csl
+from reviewsite.exports import export_files
+from reviewsite.exports.bibtex import write_bibtex
+from reviewsite.exports.medline import line, medline_pages, write_medline
+from reviewsite.exports.ris import write_ris
+
+FOLDER = PurePosixPath("reviews", "ferrari-lacraz-2011")
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[PurePosixPath, str]:
+    return export_files(real_review())
+
+
+def read_medline(text: str) -> list[dict[str, list[str]]]:
+    """A tiny MEDLINE reader: records split by blank lines; six-space lines continue the previous value."""
+    records = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        record: dict[str, list[str]] = {}
+        last = None
+        for raw in block.splitlines():
+            if raw.startswith("      "):
+                record[last][-1] += " " + raw.strip()
+                continue
+            match = re.match(r"^([A-Z]{2,4}) *- (.*)$", raw)
+            assert match, f"not a MEDLINE line: {raw!r}"
+            last = match[1]
+            record.setdefault(last, []).append(match[2])
+        records.append(record)
+    return records
+
+
+def test_every_file_is_written_beside_the_review_page(files):
+    assert sorted(p.name for p in files) == sorted(
+        f"ferrari-lacraz-2011{part}.{ext}" for part in ("", "-references") for ext in ("bib", "ris", "nbib", "json"))
+    assert all(p.parent == FOLDER for p in files)
+
+
+def test_bibtex_article(files):
+    review = real_review()
+    article = review.article
+    library = bibtexparser.parse_string(files[FOLDER / "ferrari-lacraz-2011.bib"],
+                                        append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert (entry.entry_type, entry.key) == ("article", "ferrari-lacraz-2011")
+    first, rest = entry["author"]
+    assert (first.last, first.first) == (["Ferrari-Lacraz"], ["S."])
+    assert rest.last == ["others"]  # BibTeX's "et al.": the record's list is incomplete
+    assert entry["title"].replace("{", "").replace("}", "") == article.title
+    assert entry["journal"] == article.journal.title
+    assert entry["shortjournal"] == article.journal.iso_abbreviation
+    assert (entry["year"], entry["month"]) == ("2011", "feb")
+    assert (entry["volume"], entry["number"], entry["pages"]) == ("22", "2", "435--446")
+    assert (entry["doi"], entry["pmid"]) == (article.doi, article.pmid)
+    assert entry["issn"] == "0937-941X, 1433-2965"
+    assert entry["keywords"] == ", ".join(article.keywords)
+    assert entry["abstract"] == review.abstract.sections[0].text
+    assert entry["language"] == "en"
+
+
+def test_bibtex_references(files):
+    review = real_review()
+    library = bibtexparser.parse_string(files[FOLDER / "ferrari-lacraz-2011-references.bib"],
+                                        append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    assert not library.failed_blocks
+    assert len(library.entries) == len(review.reference_list)
+    for entry, ref in zip(library.entries, review.reference_list, strict=True):
+        assert entry["journal"] == ref.journal and entry["year"] == ref.year
+        assert entry["volume"] == ref.volume and entry["number"] == ref.issue
+        assert "title" not in entry.fields_dict if ref.title is None else entry["title"].replace("{", "").replace(
+            "}", "") == ref.title
+        names = entry.fields_dict.get("author")
+        expected = len(ref.authors) + (1 if ref.group_author else 0)
+        assert (len(names.value) if names else 0) == expected
+    lancet = library.entries[3]["author"]
+    assert (lancet[1].last, lancet[1].first) == (["St", "Clair"], ["E.", "W."])
+    assert lancet[-1].last == ["{ATTRACT Study Group}"]  # braced: one group, not a person
+
+
+def test_ris_article(files):
+    review = real_review()
+    article = review.article
+    (record,) = rispy.loads(files[FOLDER / "ferrari-lacraz-2011.ris"])
+    assert record == {
+        "type_of_reference": "JOUR",
+        "title": article.title,
+        "authors": ["Ferrari-Lacraz, S."],
+        "year": "2011",
+        "date": "2011/02//",
+        "secondary_title": "Osteoporosis International",
+        "alternate_title1": "Osteoporos Int",
+        "volume": "22",
+        "number": "2",
+        "start_page": "435",
+        "end_page": "446",
+        "doi": article.doi,
+        "urls": ["https://doi.org/10.1007/s00198-010-1326-y"],
+        "issn": "0937-941X, 1433-2965",
+        "accession_number": "20571772",
+        "name_of_database": "PubMed",
+        "language": "en",
+        "abstract": review.abstract.sections[0].text,
+        "keywords": list(article.keywords),
+        "notes": [csl.INCOMPLETE_AUTHORS_NOTE],
+    }
+    assert files[FOLDER / "ferrari-lacraz-2011.ris"].startswith("TY  - JOUR\n")  # no "1." line before it
+
+
+def test_ris_references(files):
+    review = real_review()
+    records = rispy.loads(files[FOLDER / "ferrari-lacraz-2011-references.ris"])
+    assert len(records) == 5
+    for record, ref in zip(records, review.reference_list, strict=True):
+        assert record["secondary_title"] == ref.journal and record["year"] == ref.year
+        assert record.get("title") == ref.title
+        assert len(record.get("authors", [])) == len(ref.authors) + (1 if ref.group_author else 0)
+    assert records[2]["authors"][0] == "Kong, Young-Yun"
+    assert (records[2]["start_page"], records[2]["end_page"]) == ("304", "309")
+
+
+def test_medline_article(files):
+    review = real_review()
+    article = review.article
+    (record,) = read_medline(files[FOLDER / "ferrari-lacraz-2011.nbib"])
+    assert record == {
+        "PMID": ["20571772"],
+        "IS": ["0937-941X (Print)", "1433-2965 (Electronic)"],
+        "VI": ["22"], "IP": ["2"], "DP": ["2011 Feb"],
+        "TI": [article.title],
+        "PG": ["435-46"],
+        "LID": ["10.1007/s00198-010-1326-y [doi]"],
+        "AB": [review.abstract.sections[0].text],
+        "FAU": ["Ferrari-Lacraz, S"], "AU": ["Ferrari-Lacraz S"],
+        "LA": ["eng"], "PT": ["Review"], "DEP": ["20100623"],
+        "TA": ["Osteoporos Int"], "JT": ["Osteoporosis International"],
+        "EIN": ["Osteoporos Int. 2011 Feb;22(2):739"],
+        "OTO": ["NOTNLM"], "OT": list(article.keywords),
+        "AID": ["10.1007/s00198-010-1326-y [doi]"],
+        "SO": ["Osteoporos Int. 2011 Feb;22(2):435-46. doi: 10.1007/s00198-010-1326-y. Epub 2010 Jun 23."],
+    }
+    # the SO line is PubMed's own citation line, as the seed copy of the PubMed page shows it
+    assert record["SO"][0].startswith(article.journal.iso_abbreviation + ". 2011 Feb;22(2):435-46.")
+
+
+def test_medline_lines_keep_the_format(files):
+    for path, text in files.items():
+        if path.suffix == ".nbib":
+            for raw in text.splitlines():
+                assert len(raw) <= 80
+                assert raw == "" or raw.startswith("      ") or re.match(r"^[A-Z]{2,4} *- ", raw)
+                assert raw[4:6] == "- " or not raw.strip() or raw.startswith("      ")
+
+
+def test_medline_references(files):
+    records = read_medline(files[FOLDER / "ferrari-lacraz-2011-references.nbib"])
+    assert [r["SO"][0] for r in records] == [
+        "Immunol Lett. 2007;110(1):54-64.", "Cell Immunol. 2002;219(2):82-91.",
+        "Nature. 1999;402(6759):304-9.", "Lancet. 1999;354(9194):1932-9.", "Arthritis Rheum. 2003;48(8):2122-7."]
+    assert records[2]["AU"][13] == "Bogoch ER" and records[2]["FAU"][13] == "Bogoch, Earl R"
+    assert records[3]["CN"] == ["ATTRACT Study Group"] and records[3]["AU"][1] == "St Clair EW"
+    assert all("PMID" not in r and "JT" not in r for r in records)  # none known; TA is all the source gives
+
+
+def test_csl_json(files):
+    review = real_review()
+    assert json.loads(files[FOLDER / "ferrari-lacraz-2011.json"]) == [csl.article_item(review)]
+    assert json.loads(files[FOLDER / "ferrari-lacraz-2011-references.json"]) == csl.reference_items(review)
+
+
+def test_medline_helpers():
+    assert medline_pages("435-446") == "435-46"
+    assert medline_pages("1932-1939") == "1932-9"
+    assert medline_pages("99-101") == "99-101"
+    assert medline_pages("e123") == "e123"
+    assert line("TI", "short") == "TI  - short"
+
+
+def test_a_complete_author_list_has_no_others():
+    item = csl.article_item(synthetic_review())
+    assert "others" not in write_bibtex([item], True)
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="^",
+                                       whitelist_characters="\n\t"),
+                min_size=1, max_size=60).map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=_text)
+def test_any_title_survives_bibtex_ris_and_medline(title):
+    item = csl.article_item(synthetic_review(title=title))
+    expected = " ".join(item["title"].split())  # line breaks in a record's text are not kept by these formats
+    library = bibtexparser.parse_string(write_bibtex([item]), append_middleware=[LatexDecodingMiddleware()])
+    assert not library.failed_blocks
+    decoded = library.entries[0]["title"]
+    assert " ".join(re.sub(r"(?<!\\)[{}]", "", decoded).split()) == expected.replace("{", "").replace("}", "") \
+        or " ".join(decoded.split()) == expected
+    assert rispy.loads(write_ris([item]))[0]["title"] == expected
+    assert read_medline(write_medline([item]))[0]["TI"] == [expected]
