@@ -21,6 +21,8 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
 
 from reviewsite.errors import RecordsInvalid  # noqa: E402
 from reviewsite.generate import Project, generate  # noqa: E402
+from reviewsite.metadata import robots_txt  # noqa: E402
+from reviewsite.writer import write_if_changed  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
 _state = {"command": "build", "error": ""}
@@ -86,3 +88,9 @@ def on_post_page(output: str, page, config) -> str:
               f"{html.escape(_state['error'])}</div>")
     # Right under Material's top bar, where the reader looks first.
     return output.replace("</header>", "</header>" + banner, 1)
+
+
+def on_post_build(config) -> None:
+    # MkDocs writes sitemap.xml from site_url; robots.txt names it, subpath included.
+    if config.site_url:
+        write_if_changed(Path(config.site_dir) / "robots.txt", robots_txt(config.site_url))

@@ -15,7 +15,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .cache import PageCache
+from .citation import cite_section
 from .collection import Collection, review_chart
+from .exports import export_files
+from .metadata import reference_coins, review_metadata
 from .present import ReviewView
 from .records import Review
 
@@ -86,7 +89,10 @@ def render_review(env: jinja2.Environment, view: ReviewView,
                   also_cited_by: dict | None = None) -> dict[PurePosixPath, str]:
     """The pages of one review (every input they depend on must be part of its `PageCache` key)."""
     folder = PurePosixPath("reviews", view.id)
-    context = {"review": view, "sources_of": view.record_files}
+    cite = cite_section(view.review)
+    context = {"review": view, "sources_of": view.record_files, "cite": cite,
+               "meta": review_metadata(view.review, view.description, cite.citations[0].text),
+               "coins": reference_coins(view.review)}
     context.update(also_cited_by=also_cited_by or {}, year_chart=review_chart(view))
     pages = {
         folder / "index.md": env.get_template("review.md.j2").render(context),
@@ -94,6 +100,7 @@ def render_review(env: jinja2.Environment, view: ReviewView,
     }
     if view.errata:
         pages[folder / "erratum.md"] = env.get_template("erratum.md.j2").render(context)
+    pages.update(export_files(view.review))  # the citation downloads, beside the page
     return pages
 
 
