@@ -127,6 +127,7 @@ def _for_citeproc(item: CslItem, authors_complete: bool) -> CslItem:
 # markup characters travel as private-use characters (which title-casing leaves alone) and come back escaped.
 _SHIELD = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
 _UNSHIELD = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+_PLAIN = {shielded: character for character, shielded in _SHIELD.items()}
 
 
 def _shield(value):
@@ -141,6 +142,10 @@ def _shield(value):
 
 def _unshield(text: str) -> str:
     return "".join(_UNSHIELD.get(c, c) for c in text)
+
+
+def _unshield_plain(text: str) -> str:
+    return "".join(_PLAIN.get(c, c) for c in text)
 
 
 def _mend(text: str) -> str:
@@ -167,8 +172,14 @@ def _pubmed_tail(item: CslItem) -> str:
     return " ".join(parts)
 
 
+@cache
+def _parsed_style(style: Style) -> CitationStylesStyle:
+    # Parsing a style and its locale is most of a render's cost; citeproc-py keeps no state in it.
+    return CitationStylesStyle(io.BytesIO(_style_xml(style)), validate=False)
+
+
 def _render(style: Style, item: CslItem, output) -> str:
-    csl_style = CitationStylesStyle(io.BytesIO(_style_xml(style)), validate=False)
+    csl_style = _parsed_style(style)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL variables it does not know
         source = CiteProcJSON([item])
@@ -181,8 +192,10 @@ def _render(style: Style, item: CslItem, output) -> str:
 def format_citation(style: Style, item: CslItem, authors_complete: bool = True) -> FormattedCitation:
     """One item in one style, as plain text and as escaped HTML."""
     data = _for_citeproc(item, authors_complete)
-    plain = _mend(_render(style, data, formatter.plain))
-    rich = _unshield(_mend(_render(style, _shield(data), formatter.html)))
+    rich = _mend(_render(style, _shield(data), formatter.html))
+    # The record's markup characters are still shielded here, so every tag is the style's own formatting.
+    plain = _unshield_plain(html.unescape(re.sub(r"<[^>]*>", "", rich)))
+    rich = _unshield(rich)
     if style.key == "mla":
         plain, rich = _capitalize_in_parentheses(plain), _capitalize_in_parentheses(rich)
     if style.pubmed_tail:

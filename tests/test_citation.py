@@ -103,3 +103,12 @@ def test_cite_section_lists_styles_and_downloads():
     assert [d.filename for d in section.reference_downloads] == [
         "ferrari-lacraz-2011-references.bib", "ferrari-lacraz-2011-references.ris",
         "ferrari-lacraz-2011-references.nbib", "ferrari-lacraz-2011-references.json"]
+
+
+def test_a_shared_style_keeps_no_state_between_items(real_citations):
+    # citation.py parses each style once and reuses it; an earlier item must not change a later one
+    other = synthetic_review(authors=[{"family": "Example", "initials": "A"}], complete=False)
+    citation.format_all(csl.article_item(other), False)
+    review = real_review()
+    again = citation.format_all(csl.article_item(review), csl.authors_complete(review))
+    assert {c.style.key: c.text for c in again} == EXPECTED
