@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Problem
 from .records import load_collection, require_valid
 from .render import render_site
-from .writer import WriteReport, write_pages
+from .writer import WriteReport, recover, write_pages
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ def check(project: Project) -> tuple[int, list[Problem]]:
 
 def generate(project: Project) -> GenerateResult:
     """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record is wrong."""
+    recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
     loaded = load_collection(project.records_dir, project.root)
     reviews = require_valid(loaded)
     pages = render_site(reviews, project.templates_dir)

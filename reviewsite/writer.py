@@ -6,7 +6,9 @@ Only files the generator owns are ever written or removed; hand-written pages ar
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -60,24 +62,92 @@ def write_if_changed(target: Path, text: str) -> bool:
     return True
 
 
-def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str]) -> WriteReport:
-    """Write every page (sorted, so runs are repeatable) and remove owned files no page produced."""
-    targets = {relative: check_destination(docs_dir, relative) for relative in pages}
-    report = WriteReport()
-    for relative in sorted(pages):
-        if write_if_changed(targets[relative], pages[relative]):
-            report.written.append(relative.as_posix())
-        else:
-            report.unchanged += 1
+# A generation is staged beside the pages, then committed by a journal (see write_pages).
+STAGING = ".generating"
+JOURNAL = ".generating.json"
+
+
+def _changed(target: Path, data: bytes) -> bool:
+    try:
+        return not (target.stat().st_size == len(data) and target.read_bytes() == data)
+    except FileNotFoundError:
+        return True
+
+
+def _owned_files(docs_dir: Path) -> list[PurePosixPath]:
+    found = [relative for relative in OWNED_FILES if (docs_dir / relative).is_file()]
     for folder in OWNED_FOLDERS:
         base = docs_dir / folder
-        if not base.is_dir():
+        if base.is_dir():
+            found += [PurePosixPath(path.relative_to(docs_dir).as_posix())
+                      for path in base.rglob("*") if path.is_file()]
+    return sorted(found)
+
+
+def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str]) -> WriteReport:
+    """Make the generator's files under `docs_dir` exactly `pages`, all at once.
+
+    Changed pages are first written into `docs/.generating/` (MkDocs ignores dot folders); a journal
+    listing the files to move in and the files to remove is then saved in one atomic rename, and
+    only then applied. An interruption before the journal leaves the old pages untouched; one after
+    it is completed by `recover`, which every generation runs first. So whoever reads the pages
+    through this generator (build_site.py, the MkDocs hook) sees the old set or the new, never a mix.
+    Unchanged files are not touched and keep their mtimes.
+    """
+    recover(docs_dir)
+    targets = {relative: check_destination(docs_dir, relative) for relative in pages}
+    report = WriteReport()
+    moves: list[str] = []
+    staging = docs_dir / STAGING
+    for relative in sorted(pages):
+        data = pages[relative].encode("utf-8")
+        if not _changed(targets[relative], data):
+            report.unchanged += 1
             continue
-        for path in sorted(base.rglob("*"), reverse=True):
-            relative = PurePosixPath(path.relative_to(docs_dir).as_posix())
-            if path.is_file() and relative not in pages:
-                path.unlink()
-                report.removed.append(relative.as_posix())
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        staged = staging / relative
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        moves.append(relative.as_posix())
+    removes = [relative.as_posix() for relative in _owned_files(docs_dir) if relative not in pages]
+    if not moves and not removes:
+        return report
+    write_if_changed(docs_dir / JOURNAL, json.dumps({"moves": moves, "removes": removes}, indent=1))  # commit
+    _apply(docs_dir, moves, removes)
+    report.written, report.removed = moves, removes
     return report
+
+
+def recover(docs_dir: Path) -> bool:
+    """Finish a generation that was interrupted after its commit, or drop one interrupted before it.
+    True if there was anything to do."""
+    journal, staging = docs_dir / JOURNAL, docs_dir / STAGING
+    if journal.is_file():
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        _apply(docs_dir, plan["moves"], plan["removes"])
+        return True
+    if staging.exists():
+        shutil.rmtree(staging)
+        return True
+    return False
+
+
+def _apply(docs_dir: Path, moves: list[str], removes: list[str]) -> None:
+    """Move staged files into place and remove the others; safe to repeat after an interruption."""
+    staging = docs_dir / STAGING
+    for name in moves:
+        relative = PurePosixPath(name)
+        source = staging / relative
+        if source.exists():  # already moved when a previous attempt was interrupted
+            target = check_destination(docs_dir, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for name in removes:
+        check_destination(docs_dir, PurePosixPath(name)).unlink(missing_ok=True)
+    for folder in OWNED_FOLDERS:
+        base = docs_dir / folder
+        if base.is_dir():
+            for path in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
+                if not any(path.iterdir()):
+                    path.rmdir()
+    (docs_dir / JOURNAL).unlink()
+    shutil.rmtree(staging, ignore_errors=True)

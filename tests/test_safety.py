@@ -153,9 +153,9 @@ def check_markdown_lines(docs: Path, text: str) -> None:
 
 def test_every_text_field_of_the_schema_is_exercised(tmp_path):
     """The property test fills every Text field the schema declares (a new field joins automatically)."""
-    from reviewsite.schema import RECORD_FILES
-
     from safety_support import _is_text_field, _model_of
+
+    from reviewsite.schema import RECORD_FILES
 
     declared: set[str] = set()
 
