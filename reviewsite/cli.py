@@ -53,15 +53,33 @@ def _configure_mkdocs_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+def _unsafe_site_dir(site_dir: Path, project: Project) -> str | None:
+    """Why `site_dir` must not be replaced by a build, or None when it may."""
+    if site_dir == project.root or site_dir in project.root.parents:
+        return "that would replace the project itself; choose a new folder such as site/"
+    if site_dir == project.docs_dir or project.docs_dir in site_dir.parents:
+        return "it lies inside docs/, where MkDocs reads the pages; choose a folder outside docs/"
+    if not site_dir.parent.is_dir():
+        return f"its parent folder {site_dir.parent} does not exist"
+    if site_dir.exists() and not (site_dir.is_dir() and (not any(site_dir.iterdir()) or
+                                                          (site_dir / "index.html").is_file())):
+        return "it exists and holds something other than a built site; choose an empty or new folder"
+    return None
+
+
 def command_build(project: Project, args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     started = time.perf_counter()
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
+    unsafe = _unsafe_site_dir(site_dir, project)
+    if unsafe:  # the swap below replaces site_dir whole: never let it be something else
+        print(f"build_site.py: error: --site-dir {args.site_dir}: {unsafe}", file=sys.stderr)
+        return EXIT_USAGE
     command_generate(project, args)
     _configure_mkdocs_logging(args.verbose)
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
     # Build beside the old site and swap at the end: a failed build leaves the last good site whole.
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
@@ -89,9 +107,10 @@ def command_serve(project: Project, args: argparse.Namespace) -> int:
 
     try:
         command_generate(project, args)
-    except RecordsInvalid as exc:
-        # Still serve: the hook shows the problem on the page and rebuilds when the record is fixed.
-        print(f"{exc}\n{exc.format()}", file=sys.stderr)
+    except SiteError:
+        # Still serve: the hook reports the problem in the terminal and on the page (once, so not here)
+        # and rebuilds when the record is fixed.
+        pass
     _configure_mkdocs_logging(verbose=True)
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop). Edit records/ and the page reloads.")
     serve(config_file=str(project.config_file), dev_addr=f"{args.host}:{args.port}", livereload=True,

@@ -19,7 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reviewsite.errors import RecordsInvalid  # noqa: E402
+from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
 from reviewsite.generate import Project, generate  # noqa: E402
 from reviewsite.metadata import robots_txt  # noqa: E402
 from reviewsite.writer import write_if_changed  # noqa: E402
@@ -36,8 +36,9 @@ def on_pre_build(config) -> None:
     project = Project(Path(config.config_file_path).resolve().parent)
     try:
         result = generate(project)
-    except RecordsInvalid as exc:
-        message = f"{exc}; the pages were not changed.\n{exc.format()}"
+    except SiteError as exc:  # a mistake in the input: a clean message, never a traceback
+        message = f"{exc}; the pages were not changed.\n{exc.format()}" if isinstance(exc, RecordsInvalid) \
+            else f"{exc}; the pages were not changed."
         if _state["command"] == "serve":
             _state["error"] = message
             log.error(message + "\nStill serving the last good pages; fix the record and save to rebuild.")

@@ -212,3 +212,26 @@ def test_an_interrupted_generation_is_completed_even_when_the_next_run_finds_an_
     pages = sorted((project.docs_dir / "reviews" / REVIEW_ID).glob("*.md"))
     assert len(pages) >= 2
     assert all("Changed: do RANKL" in page.read_text(encoding="utf-8") for page in pages)
+
+
+@pytest.mark.parametrize(("site_dir", "reason"), [
+    (".", "that would replace the project itself"),
+    ("..", "that would replace the project itself"),
+    ("docs", "it lies inside docs/"),
+    ("docs/site", "it lies inside docs/"),
+    ("records", "it exists and holds something other than a built site"),
+    ("missing/site", "its parent folder"),
+])
+def test_build_never_replaces_a_folder_that_is_not_a_site(project, capsys, site_dir, reason):
+    """The build swaps its result in for the whole site folder, so that folder is checked first (exit 2)."""
+    before = snapshot(project.root)
+    assert main(["build", "--site-dir", str(project.root / site_dir)], root=project.root) == 2
+    assert reason in capsys.readouterr().err
+    assert snapshot(project.root) == before
+
+
+def test_build_into_a_new_folder_then_again(project):
+    out = str(project.root / "out")
+    assert main(["build", "--site-dir", out], root=project.root) == 0
+    assert main(["build", "--site-dir", out], root=project.root) == 0
+    assert (project.root / "out" / "index.html").is_file()
