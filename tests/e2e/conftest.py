@@ -7,26 +7,25 @@ The site is built once per session with SITE_URL=http://127.0.0.1:<port>/<repo>/
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT
+
+from .siteserver import build_for, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags this machine needs for headless Chromium as root with no outside network
 # (.library/env/machines/python.md): without the background-networking ones it keeps dialling out.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REPO_NAME = "review-summaries"
 NODE_MODULES = ROOT / "node_modules"
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 375, "height": 667}
@@ -54,50 +53,6 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under /<repo>/ only; elsewhere 404, and the site's 404.html for missing pages."""
-
-    prefix = f"/{REPO_NAME}/"
-
-    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
-        pass
-
-    def translate_path(self, path: str) -> str:
-        # Called by send_head; only sees paths already checked by do_GET/do_HEAD.
-        rest = unquote(urlsplit(path).path)[len(self.prefix):]
-        return str(Path(self.directory, *[p for p in rest.split("/") if p not in ("", ".", "..")]))
-
-    def _route(self) -> bool:
-        path = urlsplit(self.path).path
-        if path == self.prefix[:-1]:
-            self.send_response(301)
-            self.send_header("Location", self.prefix)
-            self.end_headers()
-            return False
-        if not path.startswith(self.prefix):
-            self.send_error(404, "Outside the site's subpath")
-            return False
-        target = Path(self.translate_path(self.path))
-        if not (target.is_file() or (target.is_dir() and (target / "index.html").is_file())):
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command == "GET":
-                self.wfile.write(body)
-            return False
-        return True
-
-    def do_GET(self) -> None:
-        if self._route():
-            super().do_GET()
-
-    def do_HEAD(self) -> None:
-        if self._route():
-            super().do_HEAD()
-
-
 @dataclass
 class ServedSite:
     directory: Path
@@ -120,38 +75,6 @@ def _site_pages(directory: Path) -> list[str]:
         elif relative.endswith("index.html"):
             pages.append(relative[: -len("index.html")])
     return pages
-
-
-def start_server(directory: Path | None = None) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """A server on a free port of 127.0.0.1; its directory may be set later (server.directory)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SubpathHandler)
-    server.daemon_threads = True
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/{REPO_NAME}/"
-
-    def set_directory(path: Path) -> None:
-        server.RequestHandlerClass = functools.partial(_SubpathHandler, directory=str(path))  # type: ignore[assignment]
-
-    server.set_directory = set_directory  # type: ignore[attr-defined]
-    if directory is not None:
-        set_directory(directory)
-    return server, base_url
-
-
-def build_for(base_url: str, destination: Path) -> Path:
-    """Build the real records into destination/project/site with site_url set to base_url."""
-    from reviewsite.cli import main
-
-    project = copy_project(destination / "project")
-    saved = os.environ.get("SITE_URL")
-    os.environ["SITE_URL"] = base_url
-    try:
-        assert main(["build"], root=project.root) == 0, "the site did not build"
-    finally:
-        if saved is None:
-            os.environ.pop("SITE_URL", None)
-        else:
-            os.environ["SITE_URL"] = saved
-    return project.site_dir
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,23 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import NODE_MODULES, VIEWPORTS, new_context, require
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices.
+SCHEMES = {"light": "default", "dark": "slate"}  # system preference -> Material's scheme
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+# Material fades colours when it applies the scheme after load; contrast measured mid-fade is noise.
+SETTLED = """() => !document.body.hasAttribute('data-md-color-switching')
+    && document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')"""
+
+
 def run_axe(page) -> list[dict]:
+    page.wait_for_function(SETTLED)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     return result["violations"]
@@ -43,6 +51,7 @@ def test_no_axe_violations(served_site, browser, axe_path, viewport, scheme) -> 
     found = {}
     for path in served_site.pages:
         page.goto(served_site.url(path), wait_until="networkidle")
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
         violations = run_axe(page)
         if violations:
             found[path or "home"] = describe(violations)
