@@ -165,6 +165,8 @@ def child_build(root: Path, profile_to: str | None) -> dict:
         return report
 
     generate_module.write_pages = counting_write
+    if hasattr(generate_module, "recover"):  # finishing an interrupted generation is part of writing
+        generate_module.recover = timed("write", generate_module.recover)
     profiler = None
     if profile_to:
         import cProfile

@@ -1,0 +1,145 @@
+"""MkDocs hook: generated content MkDocs would only copy through is not parsed again on the way.
+
+Two costs dominated MkDocs' time on generated pages (benchmarks/RESULTS.md):
+
+- Raw HTML blocks. The pages put all record text in raw HTML blocks (see render.py), which
+  Python-Markdown copies to the output unchanged after running them through two HTML parsers.
+  Here each self-contained raw HTML block is swapped for a one-word placeholder before Markdown
+  runs and put back in its place after; the ids it holds still count for MkDocs' anchor checks.
+- Large front-matter values written as JSON (e.g. `head_meta`), which MkDocs reads with PyYAML's
+  pure-Python loader. A line whose value is a long JSON list or object of strings is read with
+  `json` instead and handed to the page's metadata under its key, in its place.
+
+The HTML is byte-for-byte what MkDocs makes without this hook (tests/test_passthrough.py builds
+both ways and compares), and the Markdown files stay complete pages any MkDocs-like engine builds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# Block-level tags the generator starts raw blocks with (all in Python-Markdown's block list).
+_BLOCK_TAGS = ("div", "p", "ol", "ul", "table", "nav", "aside", "header", "section", "figure", "details", "dl")
+_OPEN = re.compile(r"<(" + "|".join(_BLOCK_TAGS) + r")(?=[\s>])")
+_TOKEN = "reviewsitepassthrough"
+_stash: dict[int, list[str]] = {}  # id(page) -> the blocks taken out of its Markdown
+
+
+def _self_contained(block: str, tag: str) -> bool:
+    """One element that opens on the first line and closes at the very end, with no Markdown switch."""
+    if not block.rstrip().endswith(f"</{tag}>") or "markdown=" in block or "<!--" in block:
+        return False
+    opened = len(re.findall(rf"<{tag}(?=[\s>])", block))
+    return opened == block.count(f"</{tag}>")
+
+
+def split_blocks(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown with each self-contained raw HTML block replaced by a placeholder line, and the blocks."""
+    if _TOKEN in markdown:
+        return markdown, []
+    chunks = markdown.split("\n\n")
+    blocks: list[str] = []
+    last = max((i for i, chunk in enumerate(chunks) if chunk.strip()), default=0)
+    for index, chunk in enumerate(chunks):
+        match = _OPEN.match(chunk)
+        # A chunk with a whitespace-only line is left to Markdown, which counts that line as blank.
+        # The last chunk is left to Markdown too: what follows a block changes what Markdown keeps of it.
+        if not match or index >= last or re.search(r"\n[ \t]+\n", chunk):
+            continue
+        if _self_contained(chunk, match.group(1)):
+            chunks[index] = f"{_TOKEN}{len(blocks)}x"
+            blocks.append(chunk)
+    return "\n\n".join(chunks), blocks
+
+
+def join_blocks(html: str, blocks: list[str]) -> str:
+    """Put each block back where Markdown left its placeholder paragraph.
+
+    Python-Markdown keeps a raw block followed by a blank line with one newline after it; so do we.
+    """
+    for number, block in enumerate(blocks):
+        placeholder = f"<p>{_TOKEN}{number}x</p>"
+        if placeholder not in html:  # pragma: no cover - Markdown moved it: better fail than lose text
+            raise RuntimeError(f"passthrough placeholder {number} is missing from the page HTML")
+        html = html.replace(placeholder, block + "\n", 1)
+    return html
+
+
+# MkDocs' own front-matter pattern (mkdocs/utils/meta.py), and one top-level `key: value` line.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_KEY_LINE = re.compile(r"^([A-Za-z0-9_-]+):[ \t]*(.*)$", re.MULTILINE)
+_JSON_MIN = 200  # shorter values cost PyYAML little
+_meta: dict[int, tuple[list[str], dict]] = {}  # id(page) -> front-matter keys in order, values read here
+
+
+def _plain_json(value) -> bool:
+    """Only strings, lists, objects, booleans and null: where YAML 1.1 and JSON read the same."""
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    return value is None or isinstance(value, (str, bool))
+
+
+def split_front_matter(source: str) -> tuple[str, list[str], dict]:
+    """The source without its long JSON front-matter lines, the front matter's keys in order, and those values."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return source, [], {}
+    order: list[str] = []
+    taken: dict = {}
+
+    def take(line: re.Match) -> str:
+        key, value = line.group(1), line.group(2)
+        order.append(key)
+        # YAML also breaks lines at \r, NEL and U+2028/9, which JSON keeps inside strings.
+        if len(value) < _JSON_MIN or value[0] not in "[{" or any(c in value for c in "\r\x85\u2028\u2029"):
+            return line.group(0)
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return line.group(0)
+        if not _plain_json(parsed):
+            return line.group(0)
+        taken[key] = parsed
+        return ""
+
+    front = _KEY_LINE.sub(take, match.group(1))
+    if not taken:
+        return source, order, {}
+    return source[: match.start(1)] + front + source[match.end(1):], order, taken
+
+
+def on_page_read_source(page, config) -> str | None:
+    source = page.file.content_string
+    text, order, taken = split_front_matter(source)
+    if taken:
+        _meta[id(page)] = (order, taken)
+    return text
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    stored = _meta.pop(id(page), None)
+    if stored:
+        order, taken = stored
+        meta = {key: taken[key] if key in taken else page.meta[key] for key in order
+                if key in taken or key in page.meta}
+        meta.update((k, v) for k, v in page.meta.items() if k not in meta)
+        page.meta = meta
+    text, blocks = split_blocks(markdown)
+    if blocks:
+        _stash[id(page)] = blocks
+    return text
+
+
+_ID = re.compile(r"""\sid=["']([^"']*)["']""")
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    blocks = _stash.pop(id(page), None)
+    if not blocks:
+        return html
+    # MkDocs collects a page's ids from raw HTML for its anchor checks; these blocks skipped that.
+    page.present_anchor_ids = set(page.present_anchor_ids or ()) | {i for b in blocks for i in _ID.findall(b)}
+    return join_blocks(html, blocks)

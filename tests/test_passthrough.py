@@ -1,0 +1,76 @@
+"""The passthrough hook changes how fast MkDocs builds, never what it builds."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from reviewsite.passthrough import split_blocks, split_front_matter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_self_contained_block_is_taken_out_and_markdown_is_left():
+    text, blocks = split_blocks("# Title\n\n<ol class=\"x\">\n<li>a</li>\n</ol>\n\nSome *Markdown*.\n")
+    assert blocks == ['<ol class="x">\n<li>a</li>\n</ol>']
+    assert text == "# Title\n\nreviewsitepassthrough0x\n\nSome *Markdown*.\n"
+
+
+@pytest.mark.parametrize("markdown", [
+    "<div>\n<p>a</p>\n</div>\n",  # the last block: what follows it changes what Markdown keeps
+    "<div>\n \n</div>\n\nend\n",  # a whitespace-only line is a blank line to Markdown
+    "<div>\n<div>a</div>\n\nend\n",  # not closed within the block
+    "<div markdown=\"1\">\n*a*\n</div>\n\nend\n",
+    "<div>a</div> tail\n\nend\n",
+    "<span>inline</span>\n\nend\n",
+])
+def test_blocks_markdown_could_read_differently_are_left_to_markdown(markdown):
+    assert split_blocks(markdown) == (markdown, [])
+
+
+def test_long_json_front_matter_is_read_as_json_in_its_place():
+    value = '[["name", "citation_title", "' + "x" * 300 + '"]]'
+    source = f"---\ntitle: \"T\"\nhead_meta: {value}\nreview_id: \"r\"\n---\n\nBody\n"
+    text, order, taken = split_front_matter(source)
+    assert order == ["title", "head_meta", "review_id"]
+    assert taken == {"head_meta": [["name", "citation_title", "x" * 300]]}
+    assert "head_meta" not in text and text.endswith("---\n\nBody\n")
+
+
+@pytest.mark.parametrize("value", [
+    "[" + ", ".join(["1"] * 100) + "]",  # numbers: YAML 1.1 and JSON differ (1e3)
+    '["' + "a\u2028b" * 100 + '"]',  # YAML breaks lines at U+2028
+    '["short"]',
+])
+def test_front_matter_values_yaml_could_read_differently_stay_yaml(value):
+    source = f"---\nkey: {value}\n---\n"
+    assert split_front_matter(source)[2] == {}
+
+
+def test_a_build_with_the_hook_is_byte_identical_to_one_without(tmp_path):
+    """Synthetic reviews (benchmarks/build_bench.py) and the real one, every page kind, built both ways."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import build_bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from reviewsite.cli import main
+
+    root = build_bench.make_project(tmp_path / "p", 3)
+    shutil.copytree(ROOT / "records" / "ferrari-lacraz-2011", root / "records" / "ferrari-lacraz-2011")
+    config = root / "mkdocs.yml"
+    with_hook = config.read_text(encoding="utf-8")
+    assert "reviewsite/passthrough.py" in with_hook
+    assert main(["build", "--site-dir", str(tmp_path / "fast")], root=root) == 0
+    config.write_text("".join(line for line in with_hook.splitlines(keepends=True) if "passthrough" not in line),
+                      encoding="utf-8")
+    assert main(["build", "--site-dir", str(tmp_path / "plain")], root=root) == 0
+    plain = {p.relative_to(tmp_path / "plain"): p.read_bytes() for p in (tmp_path / "plain").rglob("*") if p.is_file()}
+    fast = {p.relative_to(tmp_path / "fast"): p.read_bytes() for p in (tmp_path / "fast").rglob("*") if p.is_file()}
+    assert set(plain) == set(fast)
+    differ = sorted(str(path) for path in plain if plain[path] != fast[path])
+    assert differ == []
+    assert len([p for p in plain if p.name == "index.html"]) >= 10
