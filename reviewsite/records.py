@@ -95,8 +95,12 @@ def load_collection(records_dir: Path, project_root: Path) -> LoadResult:
 
 def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[Problem]]:
     """Validate one review folder; the review is None when any of its files has an error."""
-    folder_name = relative_name(folder, project_root)
+    # Named as found, not resolved: a link's target is not shown, let alone read.
+    folder_name = f"{relative_name(folder.parent, project_root)}/{folder.name}"
     problems: list[Problem] = []
+    if folder.is_symlink():
+        return None, [Problem(folder_name, message="a review folder must be a real folder, not a link",
+                              hint="move the review's files into records/ instead of linking to them")]
     slug_message = ids.check_slug(folder.name)
     if slug_message:
         problems.append(Problem(folder_name, message=f"review folder name '{folder.name}' cannot be used in a web "
@@ -104,8 +108,8 @@ def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[P
     known = set(RECORD_FILES)
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name not in known and not path.name.startswith("."):
-            close = difflib.get_close_matches(path.name, known, n=1)
-            problems.append(Problem(relative_name(path, project_root), 1, 1, "",
+            close = difflib.get_close_matches(path.name, known, n=1, cutoff=0.8)
+            problems.append(Problem(f"{folder_name}/{path.name}", 1, 1, "",
                                     f"unexpected file '{path.name}' in a review folder",
                                     f"did you mean '{close[0]}'?" if close else
                                     "a review folder holds only " + ", ".join(sorted(known))))
@@ -113,6 +117,12 @@ def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[P
     files: dict[str, RecordFile] = {}
     for name, (model, required) in RECORD_FILES.items():
         path = folder / name
+        if path.is_symlink():
+            # A link could show any file on the machine (~/.ssh/..., /etc/passwd) in a public CI log.
+            problems.append(Problem(f"{folder_name}/{name}", message="a record file must be a real file, not a link",
+                                    hint="replace the link with a copy of the record"))
+            models[name] = None
+            continue
         if not path.is_file():
             if required:
                 problems.append(Problem(f"{folder_name}/{name}", message="required file is missing",
@@ -120,7 +130,7 @@ def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[P
                                              "replace its values"))
             models[name] = None
             continue
-        record_file, read_problems = read_record_file(path, relative_name(path, project_root))
+        record_file, read_problems = read_record_file(path, f"{folder_name}/{name}")
         problems.extend(read_problems)
         files[name] = record_file
         models[name] = None if read_problems else validate(record_file, model, problems)

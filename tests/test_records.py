@@ -132,3 +132,26 @@ def test_a_reviews_without_a_doi_or_pmid_are_not_duplicates(tmp_path):
     result = load_collection(records, tmp_path)
     assert [r.id for r in result.reviews] == ["example-a", "example-b"]
     assert result.problems == []
+
+
+def test_a_record_file_that_links_elsewhere_is_refused_unread(tmp_path, capsys):
+    """A link in records/ (say, to ~/.ssh/id_rsa) must not put that file's lines into an error or a page."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("title: SECRET-LINE\n")
+    records = make_records(tmp_path)
+    erratum = records / "example-a" / "erratum.yaml"
+    erratum.unlink()
+    erratum.symlink_to(secret)
+    (records / "example-a" / "notes.yaml").symlink_to(secret)
+    shutil.copytree(GOOD, tmp_path / "elsewhere")
+    (records / "example-b").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = load_collection(records, tmp_path)
+    assert shown(result.problems) == [
+        "records/example-a/erratum.yaml: error: a record file must be a real file, not a link"
+        "\n    fix: replace the link with a copy of the record",
+        "records/example-a/notes.yaml:1:1: error: unexpected file 'notes.yaml' in a review folder"
+        "\n    fix: a review folder holds only abstract.yaml, article.yaml, erratum.yaml, references.yaml",
+        "records/example-b: error: a review folder must be a real folder, not a link"
+        "\n    fix: move the review's files into records/ instead of linking to them",
+    ]
+    assert "SECRET" not in "".join(p.format() for p in result.problems)

@@ -45,7 +45,7 @@ TEXT = st.lists(st.one_of(st.sampled_from(NASTY), st.text(CHARACTERS, max_size=1
     lambda parts: "".join(parts).strip()).filter(bool)
 
 PAGES = ("reviews/example-a/index.html", "reviews/example-a/references/index.html",
-         "reviews/example-a/erratum/index.html", "index.html", "about/index.html")
+         "reviews/example-a/erratum/index.html", "index.html", "about/index.html")  # at least these
 
 
 class Site:
@@ -57,9 +57,18 @@ class Site:
         self.project.records_dir.mkdir()
 
     def build(self, text: str) -> dict[str, str]:
+        """Every built HTML page (but the theme's assets), by path."""
         write_review(self.project.records_dir, text)
         assert main(["build"], root=self.project.root) == 0
-        return {page: (self.project.site_dir / page).read_text(encoding="utf-8") for page in PAGES}
+        site = self.project.site_dir
+        pages = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+                 for path in sorted(site.rglob("*.html")) if "assets" not in path.relative_to(site).parts}
+        assert set(PAGES) <= set(pages)
+        return pages
+
+    def json_files(self) -> list[Path]:
+        """The search index and every JSON download (CSL-JSON exports)."""
+        return sorted(self.project.site_dir.rglob("*.json"))
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +131,7 @@ def check_erratum_page(html: str, text: str) -> None:
     assert squash(page.title) == f"Erratum: {squash(text)} - {SITE_NAME}"
 
 
-@settings(max_examples=8, deadline=None, derandomize=True,
+@settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=TEXT)
 @example(text="".join(NASTY[:-1]).strip())
@@ -130,8 +139,11 @@ def check_erratum_page(html: str, text: str) -> None:
 @example(text="\n".join(NASTY[8:20]).strip())
 def test_any_text_renders_as_text(site, baseline, text):
     pages = site.build(text)
+    assert set(pages) == set(baseline)
     for page, html in pages.items():
         check_page_shape(page, html, baseline[page])
+    for path in site.json_files():
+        json.loads(path.read_text(encoding="utf-8"))  # no text can break a JSON file
     check_review_page(pages["reviews/example-a/index.html"], text)
     check_references_page(pages["reviews/example-a/references/index.html"], text)
     check_erratum_page(pages["reviews/example-a/erratum/index.html"], text)
