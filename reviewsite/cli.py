@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import shutil
@@ -104,6 +105,7 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
 
 def command_serve(project: Project, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
 
     try:
         command_generate(project, args)
@@ -113,8 +115,18 @@ def command_serve(project: Project, args: argparse.Namespace) -> int:
         pass
     _configure_mkdocs_logging(verbose=True)
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop). Edit records/ and the page reloads.")
-    serve(config_file=str(project.config_file), dev_addr=f"{args.host}:{args.port}", livereload=True,
-          strict=False, open_in_browser=args.open)
+    try:
+        serve(config_file=str(project.config_file), dev_addr=f"{args.host}:{args.port}", livereload=True,
+              strict=False, open_in_browser=args.open)
+    except MkDocsException as exc:  # e.g. a mistake in mkdocs.yml
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(f"error: port {args.port} is already in use; stop the other server or pass --port {args.port + 1}",
+              file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

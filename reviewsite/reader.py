@@ -329,11 +329,16 @@ def _unclosed_quote(lines: list[str], first: int, last: int) -> tuple[int, int] 
 def read_record_file(path: Path, name: str) -> tuple[RecordFile, list[Problem]]:
     """Parse `path`; the problems list is empty when the file is usable."""
     record = RecordFile(path=path, name=name)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:  # refused before reading, so a huge file costs nothing
-        return record, [Problem(name, 1, 1, "", f"file is {size:,} bytes; a record file may hold at most "
-                                f"{MAX_FILE_BYTES:,}", "split the record or remove stray content")]
-    text, problems = decode(path.read_bytes(), name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading, so a huge file costs nothing
+            return record, [Problem(name, 1, 1, "", f"file is {size:,} bytes; a record file may hold at most "
+                                    f"{MAX_FILE_BYTES:,}", "split the record or remove stray content")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return record, [Problem(name, 0, 0, "", f"cannot read the file: {exc.strerror or exc}",
+                                "check that it exists and that you may read it")]
+    text, problems = decode(raw, name)
     if text is None:
         return record, problems
     record.lines = _LINE_BREAK.split(text)

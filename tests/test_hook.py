@@ -140,3 +140,20 @@ def test_serve_keeps_the_last_good_site_shows_the_error_and_recovers(project, tm
     output = (tmp_path / "serve.log").read_text()
     assert "Still serving the last good pages" in output
     assert "Traceback" not in output
+
+
+def test_serve_with_a_broken_mkdocs_yml_is_a_clean_error(project, capsys):
+    project.config_file.write_text("site_name: [\n", encoding="utf-8")
+    assert main(["serve", "--port", str(free_port())], root=project.root) == 1
+    err = capsys.readouterr().err
+    assert "error: MkDocs encountered an error parsing the configuration file" in err
+    assert "Traceback" not in err
+
+
+def test_serve_on_a_port_in_use_says_so(project, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)], root=project.root) == 2
+    assert f"error: port {port} is already in use" in capsys.readouterr().err

@@ -196,3 +196,17 @@ def test_long_lines_are_shown_around_the_mistake(tmp_path):
     shown, caret = text.splitlines()[-2:]
     assert len(shown) < 120
     assert shown[caret.index("^")] == ":"
+
+
+def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
+    path = tmp_path / "record.yaml"
+    path.write_text("a: b\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    record, problems = read_record_file(path, "record.yaml")
+    assert [p.format() for p in problems] == [
+        "record.yaml: error: cannot read the file: Permission denied\n"
+        "    fix: check that it exists and that you may read it"]
