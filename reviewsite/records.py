@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -236,6 +237,12 @@ def describe_error(record_file: RecordFile, model: type[Record], error: dict) ->
         return record_file.problem(loc, f"expected a list, got {got}", "write one `- item` per line")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return record_file.problem(loc, f"expected a mapping of keys, got {got}", "write `key: value` lines")
+    if kind in ("literal_error", "enum"):  # a closed set of values: suggest the nearest
+        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        close = [e for e in expected if e.lower() == str(value).lower()] or \
+            difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "write one of: " + ", ".join(expected)
+        return record_file.problem(loc, f"'{value}' is not one of the allowed values", hint)
     if kind == "too_short":
         return record_file.problem(loc, "needs at least one entry", "add an entry, or remove the field if optional")
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")

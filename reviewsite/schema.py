@@ -4,7 +4,10 @@ Validation, the maintainers' error messages, the JSON Schema files that editors 
 (`schema/*.schema.json`) and the field reference in the docs all come from these models.
 
 Every text field is plain text: no markup of any kind is interpreted, so a record
-can never add an element, a link or a script to the site.
+can never add an element, a link or a script to the site. This is deliberate, and it
+holds for titles too: an italic species name or a superscript is written with its
+Unicode characters (e.g. "Ca²⁺"), never with HTML or Markdown, which are shown as typed.
+Links come only from the checked identifier and URL fields (http/https only).
 """
 
 from __future__ import annotations

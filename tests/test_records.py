@@ -155,3 +155,26 @@ def test_a_record_file_that_links_elsewhere_is_refused_unread(tmp_path, capsys):
         "\n    fix: move the review's files into records/ instead of linking to them",
     ]
     assert "SECRET" not in "".join(p.format() for p in result.problems)
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("reveiw", "did you mean 'review'?"), ("Erratum", "did you mean 'erratum'?"),
+    ("zzz", "write one of: review, erratum, letter"),
+])
+def test_a_misspelt_value_from_a_closed_set_gets_a_did_you_mean(tmp_path, value, hint):
+    """No field of today's schema is an enumeration but the flags; a new Literal field gets this for free."""
+    from typing import Literal
+
+    from reviewsite.reader import read_record_file
+    from reviewsite.records import validate
+    from reviewsite.schema import Record
+
+    class Kinds(Record):
+        kind: Literal["review", "erratum", "letter"]
+
+    path = tmp_path / "kinds.yaml"
+    path.write_text(f"# a comment\nkind: {value}\n")
+    record_file, problems = read_record_file(path, "kinds.yaml")
+    assert validate(record_file, Kinds, problems) is None
+    assert shown(problems) == [f"kinds.yaml:2:7: error: kind: '{value}' is not one of the allowed values"
+                               f"\n    fix: {hint}"]

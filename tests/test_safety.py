@@ -110,8 +110,12 @@ def check_review_page(html: str, text: str) -> None:
     scripts = [json.loads(s) for s in page.texts_in("script") if s.lstrip().startswith('{"@context"')]
     for data in scripts:
         assert data["name"] == text
-    description = next(dict(attrs)["content"] for tag, attrs in page.elements
-                       if tag == "meta" and dict(attrs).get("name") == "description")
+    metadata = {(dict(attrs).get("name") or dict(attrs).get("property")): dict(attrs).get("content")
+                for tag, attrs in page.elements if tag == "meta"}
+    for name in ("citation_title", "DC.title", "og:title", "citation_journal_title"):
+        if name in metadata:  # the metadata of issue 5, where present: the exact text, attribute-escaped
+            assert squash(metadata[name]) == shown, name
+    description = metadata["description"]
     assert squash(description).removesuffix(" …") in squash(f"{text} {text} {text}")
 
 
