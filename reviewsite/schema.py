@@ -48,11 +48,20 @@ def _plain_text(value: object) -> object:
     return text
 
 
+def _invisible_character(value: str) -> str | None:
+    """Identifiers pasted from a web page often carry a zero-width or no-break space nobody can see."""
+    for index, char in enumerate(value):
+        if char != " " and unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Co", "Cn"):
+            name = unicodedata.name(char, "an unassigned character").lower()
+            return f"contains the invisible U+{ord(char):04X} ({name}) at character {index + 1}; delete it"
+    return None
+
+
 def _checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
     def validate(value: str) -> str:
         if not value.strip():
             raise ValueError("empty value; write the value or remove the field")
-        message = _forbidden_character(value) or check(value)
+        message = _forbidden_character(value) or _invisible_character(value) or check(value)
         if message:
             raise ValueError(message)
         return value
