@@ -155,9 +155,20 @@ def page(context):
     return context.new_page()
 
 
+_SAVED: list[Path] = []  # artifact folders written in this session, named at the end of the run
+
+
 @pytest.fixture(scope="session")
 def screenshots_dir() -> Path:
     folder = ARTIFACTS / "screenshots"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    _SAVED.append(folder)
     return folder
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    # Printed whatever the output capture: the screenshots are for a person to look at.
+    for folder in _SAVED:
+        count = len(list(folder.glob("*.png")))
+        terminalreporter.write_line(f"browser tests: {count} screenshots in {folder}")

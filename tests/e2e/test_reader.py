@@ -63,6 +63,17 @@ def test_open_search_with_results_is_accessible(served_site, browser, scheme) ->
     assert not violations, describe(violations)
 
 
+def test_open_navigation_drawer_on_a_phone_is_accessible(served_site, browser) -> None:
+    context = new_context(browser, PHONE)
+    page = context.new_page()
+    page.goto(served_site.url(REVIEW), wait_until="networkidle")
+    page.locator("label.md-header__button[for='__drawer']").click()
+    expect(page.locator(".md-sidebar--primary")).to_be_visible()
+    violations = run_axe(page)
+    context.close()
+    assert not violations, describe(violations)
+
+
 def _scheme(page) -> str:
     return page.get_attribute("body", "data-md-color-scheme")
 
