@@ -7,6 +7,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewsite import reader
 from reviewsite.reader import read_record_file
@@ -210,3 +212,23 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     assert [p.format() for p in problems] == [
         "record.yaml: error: cannot read the file: Permission denied\n"
         "    fix: check that it exists and that you may read it"]
+
+
+YAML_PIECES = ["a: b\n", "- x\n", "  ", "\t", ": ", "&a ", "*a", "!!int ", "? ", "[", "]", "{", "}", ",", '"', "'",
+               "\\", "#", "---\n", "...\n", "<<: ", "|\n", ">\n", "%YAML 1.1\n", "\r\n", "\ufeff", "\x00", "\u2028"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.one_of(st.binary(max_size=200),
+                 st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=5)), max_size=30)
+                 .map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass"))))
+def test_any_bytes_are_read_or_refused_with_a_place(tmp_path_factory, content):
+    path = tmp_path_factory.getbasetemp() / "fuzz.yaml"
+    path.write_bytes(content)
+    record, problems = read_record_file(path, "fuzz.yaml")
+    if problems:
+        for problem in problems:
+            assert problem.line >= 1 and problem.message
+            problem.format()
+    else:
+        assert isinstance(record.data, dict)

@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reviewsite.cli import main
 from reviewsite.errors import Problem
@@ -178,3 +180,27 @@ def test_a_misspelt_value_from_a_closed_set_gets_a_did_you_mean(tmp_path, value,
     assert validate(record_file, Kinds, problems) is None
     assert shown(problems) == [f"kinds.yaml:2:7: error: kind: '{value}' is not one of the allowed values"
                                f"\n    fix: {hint}"]
+
+
+FIELD_NAMES = ["title", "journal", "published", "authors", "family", "affiliations", "id", "name", "sources", "url",
+               "doi", "pmid", "pages", "references", "citation", "complete", "errata", "sections", "text", "x"]
+VALUES = st.recursive(
+    st.one_of(st.sampled_from(["", "true", "2011-02", "435-46", "10.1234/x", "123", "https://example.org/",
+                               "example-source", "example-unit"]), st.text(max_size=8)),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.sampled_from(FIELD_NAMES), children, max_size=5)),
+    max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["article.yaml", "abstract.yaml", "erratum.yaml", "references.yaml"]),
+       data=st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=8))
+def test_any_structure_is_validated_or_refused_with_a_place(tmp_path_factory, name, data):
+    """Whatever shape a record has, loading never raises and every problem says where it is."""
+    from safety_support import dump_yaml
+
+    root = tmp_path_factory.mktemp("fuzz")
+    records = make_records(root, f"example-a/{name}", (dump_yaml(data) + "\n").encode("utf-8"))
+    result = load_collection(records, root)
+    for problem in result.problems:
+        assert problem.file.startswith("records/example-a/") and problem.line >= 1, problem.format()
