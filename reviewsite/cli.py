@@ -201,7 +201,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return COMMANDS[args.command](project, args)
     except RecordsInvalid as exc:
         print(exc.format(), file=sys.stderr)
-        print(f"\n{exc}; nothing was written.", file=sys.stderr)
+        kept = ": docs/ and site/ still hold the last good build" if args.command in ("build", "generate") else ""
+        print(f"\n{exc}; nothing was written{kept}.", file=sys.stderr)
         return EXIT_INVALID
     except SiteError as exc:
         print(f"error: {exc}", file=sys.stderr)
