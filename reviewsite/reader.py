@@ -225,6 +225,9 @@ class _Builder:
 
 def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """Strict UTF-8 (a byte-order mark is allowed and dropped); a bad byte is located."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(name, 1, 1, "", "the file is saved as UTF-16, not UTF-8",
+                              "save it as UTF-8 (in most editors: 'Save with encoding' -> UTF-8)")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

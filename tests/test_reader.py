@@ -232,3 +232,8 @@ def test_any_bytes_are_read_or_refused_with_a_place(tmp_path_factory, content):
             problem.format()
     else:
         assert isinstance(record.data, dict)
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path):
+    problem = only_problem(tmp_path, "a: b\n".encode("utf-16"))
+    assert (problem.line, problem.message) == (1, "the file is saved as UTF-16, not UTF-8")
