@@ -24,8 +24,7 @@ class ReviewLink:
     """A short reference to another review of the collection: `A Example et al., 2001`."""
 
     id: str
-    label: str
-    title: str
+    label: str  # not the title: editing one review's title then leaves the others' pages alone
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def work_keys(reference: Reference) -> tuple[str, ...]:
 
 
 def review_link(view: ReviewView) -> ReviewLink:
-    return ReviewLink(view.id, f"{view.authors_short}, {view.year}", view.title)
+    return ReviewLink(view.id, f"{view.authors_short}, {view.year}")
 
 
 def _anchor(prefix: str, name: str, taken: set[str]) -> str:
@@ -76,6 +75,10 @@ def _groups(prefix: str, pairs: Iterable[tuple[str, ReviewView]], *, newest_firs
                  for k in order)
 
 
+# The last collection's cross-reference tables, and its reviews (kept alive so their ids stay theirs).
+_memo: list = []
+
+
 class Collection:
     """Every review of the site, seen together."""
 
@@ -96,14 +99,26 @@ class Collection:
         return _groups("mesh", ((h.descriptor, view) for view in self.views for h in view.article.mesh_terms))
 
     @cached_property
-    def _citing(self) -> dict[str, list[str]]:
+    def _cited(self) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, tuple[str, ...]]]]]:
+        """Identifier -> ids of the reviews citing it, and review id -> its numbered identified references."""
+        key = tuple(id(view.review) for view in self.views)
+        if _memo and _memo[0] == key:  # the MkDocs hook's second pass in one build sees the same reviews
+            return _memo[2]
         citing: dict[str, list[str]] = defaultdict(list)
+        keyed: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for view in self.views:
-            for reference in view.review.reference_list:
-                for key in work_keys(reference):
-                    if not citing[key] or citing[key][-1] != view.id:
-                        citing[key].append(view.id)
-        return citing
+            mine = []
+            for number, reference in enumerate(view.review.reference_list, 1):
+                if reference.doi or reference.pmid:
+                    keys = work_keys(reference)
+                    mine.append((number, keys))
+                    for work in keys:
+                        ids = citing[work]
+                        if not ids or ids[-1] != view.id:
+                            ids.append(view.id)
+            keyed[view.id] = mine
+        _memo[:] = [key, [view.review for view in self.views], (citing, keyed)]
+        return citing, keyed
 
     @cached_property
     def _links(self) -> dict[str, ReviewLink]:
@@ -111,10 +126,12 @@ class Collection:
 
     def also_cited_by(self, view: ReviewView) -> dict[int, tuple[ReviewLink, ...]]:
         """Reference number -> the other reviews of the collection that cite the same work."""
+        citing, keyed = self._cited
         result: dict[int, tuple[ReviewLink, ...]] = {}
-        for number, reference in enumerate(view.review.reference_list, 1):
-            others = {other for key in work_keys(reference) for other in self._citing.get(key, ())
-                      if other != view.id}
+        for number, keys in keyed.get(view.id, ()):
+            if all(len(citing[work]) < 2 for work in keys):
+                continue
+            others = {other for work in keys for other in citing[work] if other != view.id}
             if others:
                 result[number] = tuple(sorted((self._links[o] for o in others), key=lambda k: (k.label, k.id)))
         return result
@@ -127,7 +144,7 @@ class Collection:
     @cached_property
     def shared_works(self) -> int:
         """How many distinct identifiers are cited by more than one review."""
-        return sum(1 for ids in self._citing.values() if len(ids) > 1)
+        return sum(1 for ids in self._cited[0].values() if len(ids) > 1)
 
     @cached_property
     def reference_count(self) -> int:

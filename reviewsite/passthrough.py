@@ -73,13 +73,8 @@ _JSON_MIN = 200  # shorter values cost PyYAML little
 _meta: dict[int, tuple[list[str], dict]] = {}  # id(page) -> front-matter keys in order, values read here
 
 
-def _plain_json(value) -> bool:
-    """Only strings, lists, objects, booleans and null: where YAML 1.1 and JSON read the same."""
-    if isinstance(value, list):
-        return all(_plain_json(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
-    return value is None or isinstance(value, (str, bool))
+def _no_number(text: str):
+    raise ValueError("numbers read differently in YAML 1.1 and JSON (1e3)")
 
 
 def split_front_matter(source: str) -> tuple[str, list[str], dict]:
@@ -96,11 +91,9 @@ def split_front_matter(source: str) -> tuple[str, list[str], dict]:
         # YAML also breaks lines at \r, NEL and U+2028/9, which JSON keeps inside strings.
         if len(value) < _JSON_MIN or value[0] not in "[{" or any(c in value for c in "\r\x85\u2028\u2029"):
             return line.group(0)
-        try:
-            parsed = json.loads(value)
+        try:  # only strings, lists, objects, booleans and null: where YAML 1.1 and JSON agree
+            parsed = json.loads(value, parse_int=_no_number, parse_float=_no_number, parse_constant=_no_number)
         except ValueError:
-            return line.group(0)
-        if not _plain_json(parsed):
             return line.group(0)
         taken[key] = parsed
         return ""

@@ -106,8 +106,7 @@ def test_the_pages_link_the_collection_together(collection_project):
     by_keyword = pages[PurePosixPath("reviews/by-keyword.md")]
     assert '<h3 id="keyword-bone">Bone' in by_keyword and '<h3 id="mesh-example-descriptor">' in by_keyword
     references = pages[PurePosixPath("reviews/example-b/references.md")]
-    assert re.search(r'Also cited by <a href="../../example-a/" title="Example review A">A ExampleA, 2001</a>',
-                     references)
+    assert 'Also cited by <a href="../../example-a/">A ExampleA, 2001</a>' in references
     review = pages[PurePosixPath("reviews/example-a/index.md")]
     assert "## References by year" in review
     assert 'aria-labelledby="reference-years-title reference-years-desc"' in review
