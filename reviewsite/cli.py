@@ -195,7 +195,13 @@ COMMANDS = {"check": command_check, "generate": command_generate, "build": comma
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    # Options after `test` belong to pytest (`test -k pages -x`), so they are not parsed here.
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error("unrecognized arguments: " + " ".join(extra))
+    if args.command == "test":
+        args.pytest_args = [*extra, *args.pytest_args]
     project = Project((root or Path.cwd()).resolve())
     try:
         return COMMANDS[args.command](project, args)

@@ -54,3 +54,12 @@ def test_check_lists_every_problem_with_its_place(project, capsys):
     # Problems come in line order, and the run says nothing was changed.
     assert err.index(f":{issn_line}:") < err.index(f":{doi_line}:")
     assert "2 error(s) found" in err
+
+
+def test_options_after_test_go_to_pytest(monkeypatch, project):
+    import pytest as pytest_module
+
+    seen = []
+    monkeypatch.setattr(pytest_module, "main", lambda args: seen.append(args) or 0)
+    assert main(["test", "-q", "-k", "pages", "tests/test_pages.py"], root=project.root) == 0
+    assert seen == [["-q", "-k", "pages", "tests/test_pages.py"]]
