@@ -77,7 +77,7 @@ def _svg(counts: dict[int, int], peak: int, ident: str, title: str, description:
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{title}</title>',
         f'<desc id="{ident}-desc">{description}</desc>',
-        '<g class="year-chart-axis" fill="currentColor" font-size="11" aria-hidden="true">',
+        '<g class="year-chart-axis" fill="currentColor" font-size="13" aria-hidden="true">',
         f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{peak}</text>',
         f'<text x="{LEFT - 4}" y="{TOP + plot_h}" text-anchor="end">0</text>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="currentColor" '
