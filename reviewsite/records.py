@@ -28,6 +28,7 @@ from .schema import (
     Record,
     Reference,
     ReferencesRecord,
+    model_in,
 )
 
 
@@ -188,20 +189,10 @@ def _field_names(model: type[BaseModel], loc: FieldPath) -> list[str]:
         if info is None:
             return []
         annotation = info.annotation
-        current = _model_in(annotation)
+        current = model_in(annotation)
         if current is None:
             return []
     return list(getattr(current, "model_fields", {}))
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 _KIND = {dict: "a mapping of keys", list: "a list", str: "text"}

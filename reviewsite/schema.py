@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -109,6 +109,17 @@ LanguageCode = _ident(lambda v: None if v.isascii() and v.isalpha() and v.islowe
 Number = _ident(lambda v: None if v.replace(" ", "").replace("-", "").isalnum() and len(v) <= 20
                 else "not a volume or issue number; write it as the journal numbers it (e.g. 22, 2, 3-4, Suppl 1)",
                 "A volume or issue number as the journal writes it, e.g. 22.")
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The record model a field holds, directly or inside list[...] / X | None; None for plain values."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 class Record(BaseModel):

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from .schema import RECORD_FILES
+from .schema import RECORD_FILES, model_in
 
 
 class _EditorSchema(GenerateJsonSchema):
@@ -72,7 +72,7 @@ def field_reference() -> str:
             schema = model.model_json_schema(schema_generator=_EditorSchema)["properties"][name]
             description = description or schema.get("description", "") or _describe_schema(schema)
             lines.append(f"| `{name}` | {'yes' if info.is_required() else 'no'} | {description} |")
-            inner = _nested_model(info.annotation)
+            inner = model_in(info.annotation)
             if inner is not None:
                 nested.append(inner)
         lines.append("")
@@ -93,15 +93,3 @@ def _describe_schema(schema: dict) -> str:
             return f"A list of `{items['$ref'].rsplit('/', 1)[-1]}` (below)."
         return "A list; each item: " + (items.get("description") or "text")
     return ""
-
-
-def _nested_model(annotation):
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _nested_model(arg)
-        if found is not None:
-            return found
-    return None
