@@ -121,7 +121,7 @@ def render_site(reviews: list[Review], templates_dir: Path) -> dict[PurePosixPat
         pages.update(own)
     page_cache.save()
     pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(reviews=views, collection=collection)
-    pages[PurePosixPath("reviews/by-year.md")] = env.get_template("by-year.md.j2").render(collection=collection)
-    pages[PurePosixPath("reviews/by-keyword.md")] = env.get_template("by-keyword.md.j2").render(collection=collection)
+    for name in ("by-year", "by-keyword", "shared-works"):  # the collection's own pages
+        pages[PurePosixPath(f"reviews/{name}.md")] = env.get_template(f"{name}.md.j2").render(collection=collection)
     pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(reviews=views)
     return pages

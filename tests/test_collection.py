@@ -72,11 +72,26 @@ def test_a_work_with_the_same_doi_or_pmid_is_recognised_in_other_reviews(collect
     views = _views(collection_project)
     collection = Collection(views)
     cited = collection.also_cited_by(_view(views, "example-a"))
-    assert [link.id for link in cited[1]] == ["example-b"]  # DOI matched whatever its case
-    assert [link.id for link in cited[2]] == ["example-b", "example-c"]  # PMID
+    assert [link.id for link in cited[1].shown] == ["example-b"]  # DOI matched whatever its case
+    assert [link.id for link in cited[2].shown] == ["example-b", "example-c"]  # PMID
     assert 3 not in cited  # cited by this review only
-    assert [link.id for link in collection.also_cited_by(_view(views, "example-c"))[1]] == ["example-a", "example-b"]
-    assert cited[1][0].label == "A ExampleB, 2003"
+    assert [link.id for link in collection.also_cited_by(_view(views, "example-c"))[1].shown] == [
+        "example-a", "example-b"]
+    assert cited[1].shown[0].label == "A ExampleB, 2003" and cited[1].more == 0
+    shared = {work.label: [r.id for r in work.reviews] for work in collection.shared_works}
+    assert shared == {"DOI 10.1234/example.shared": ["example-a", "example-b"],
+                      "PMID 12345": ["example-a", "example-b", "example-c"]}
+
+
+def test_a_work_cited_by_many_reviews_names_a_few_and_links_to_the_full_list(collection_project, monkeypatch):
+    monkeypatch.setattr("reviewsite.collection.MAX_ALSO_CITED", 1)
+    views = _views(collection_project)
+    cited = Collection(views).also_cited_by(_view(views, "example-a"))[2]
+    assert [link.id for link in cited.shown] == ["example-b"] and cited.more == 1
+    pages = render_site([v.review for v in views], collection_project.templates_dir)
+    references = pages[PurePosixPath("reviews/example-a/references.md")]
+    assert f'and <a href="../../shared-works/#{cited.anchor}">1 more review</a>' in references
+    assert f'<h2 id="{cited.anchor}">PMID 12345' in pages[PurePosixPath("reviews/shared-works.md")]
 
 
 def test_reviews_are_grouped_by_year_newest_first_and_by_keyword_whatever_its_case(collection_project):
@@ -151,6 +166,7 @@ def test_a_stale_cache_from_another_version_is_ignored(collection_project):
 def test_the_strict_build_has_the_collection_pages(built_site):
     assert (built_site / "reviews" / "by-year" / "index.html").is_file()
     assert (built_site / "reviews" / "by-keyword" / "index.html").is_file()
+    assert (built_site / "reviews" / "shared-works" / "index.html").is_file()
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'src="javascripts/collection.js"' in home or "javascripts/collection.js" in home
     review = (built_site / "reviews" / "ferrari-lacraz-2011" / "index.html").read_text(encoding="utf-8")
