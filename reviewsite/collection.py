@@ -65,6 +65,10 @@ def work_keys(reference: Reference) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _link_order(link: ReviewLink) -> tuple[str, str]:
+    return link.label, link.id
+
+
 def review_link(view: ReviewView) -> ReviewLink:
     return ReviewLink(view.id, f"{view.authors_short}, {view.year}")
 
@@ -159,11 +163,20 @@ class Collection:
             shared = [work for work in keys if len(citing[work]) > 1]
             if not shared:
                 continue
-            others = {other for work in shared for other in citing[work] if other != view.id}
-            links = sorted((self._links[o] for o in others), key=lambda k: (k.label, k.id))
+            if len(shared) == 1:  # the usual case: one identifier, its citing reviews sorted once per build
+                links = [link for link in self._sorted_links(shared[0]) if link.id != view.id]
+            else:
+                others = {other for work in shared for other in citing[work] if other != view.id}
+                links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
                                          self._work_anchors[shared[0]])
         return result
+
+    def _sorted_links(self, work: str) -> list[ReviewLink]:
+        cache = self.__dict__.setdefault("_sorted", {})
+        if work not in cache:
+            cache[work] = sorted((self._links[i] for i in self._cited[0][work]), key=_link_order)
+        return cache[work]
 
     @cached_property
     def _work_anchors(self) -> dict[str, str]:
@@ -179,7 +192,7 @@ class Collection:
         labels = {"doi": "DOI", "pmid": "PMID"}
         return tuple(
             SharedWork(anchor, f"{labels[work.split(':', 1)[0]]} {work.split(':', 1)[1]}", citations[work],
-                       tuple(sorted((self._links[i] for i in citing[work]), key=lambda k: (k.label, k.id))))
+                       tuple(self._sorted_links(work)))
             for work, anchor in self._work_anchors.items())
 
     def first_author_key(self, view: ReviewView) -> str:
