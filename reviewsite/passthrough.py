@@ -42,27 +42,26 @@ def split_blocks(markdown: str) -> tuple[str, list[str]]:
     blocks: list[str] = []
     last = max((i for i, chunk in enumerate(chunks) if chunk.strip()), default=0)
     for index, chunk in enumerate(chunks):
-        match = _OPEN.match(chunk)
+        block = chunk.strip("\n")
+        match = _OPEN.match(block)
         # A chunk with a whitespace-only line is left to Markdown, which counts that line as blank.
-        # The last chunk is left to Markdown too: what follows a block changes what Markdown keeps of it.
-        if not match or index >= last or re.search(r"\n[ \t]+\n", chunk):
+        if index > last or not match or re.search(r"\n[ \t]+\n", block):
             continue
-        if _self_contained(chunk, match.group(1)):
-            chunks[index] = f"{_TOKEN}{len(blocks)}x"
-            blocks.append(chunk)
+        if _self_contained(block, match.group(1)):
+            lead, tail = len(chunk) - len(chunk.lstrip("\n")), len(chunk.rstrip("\n"))
+            chunks[index] = chunk[:lead] + f"{_TOKEN}{len(blocks)}x" + chunk[tail:]
+            # Python-Markdown keeps one newline after a raw block that more text follows, none after the last.
+            blocks.append(block + ("\n" if index < last else ""))
     return "\n\n".join(chunks), blocks
 
 
 def join_blocks(html: str, blocks: list[str]) -> str:
-    """Put each block back where Markdown left its placeholder paragraph.
-
-    Python-Markdown keeps a raw block followed by a blank line with one newline after it; so do we.
-    """
+    """Put each block back where Markdown left its placeholder paragraph."""
     for number, block in enumerate(blocks):
         placeholder = f"<p>{_TOKEN}{number}x</p>"
         if placeholder not in html:  # pragma: no cover - Markdown moved it: better fail than lose text
             raise RuntimeError(f"passthrough placeholder {number} is missing from the page HTML")
-        html = html.replace(placeholder, block + "\n", 1)
+        html = html.replace(placeholder, block, 1)
     return html
 
 

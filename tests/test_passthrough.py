@@ -15,12 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_a_self_contained_block_is_taken_out_and_markdown_is_left():
     text, blocks = split_blocks("# Title\n\n<ol class=\"x\">\n<li>a</li>\n</ol>\n\nSome *Markdown*.\n")
-    assert blocks == ['<ol class="x">\n<li>a</li>\n</ol>']
+    assert blocks == ['<ol class="x">\n<li>a</li>\n</ol>\n']
     assert text == "# Title\n\nreviewsitepassthrough0x\n\nSome *Markdown*.\n"
 
 
+def test_the_last_block_is_kept_without_a_newline_after_it_as_markdown_does():
+    text, blocks = split_blocks("para\n\n\n<div>\n<p>a</p>\n</div>\n")
+    assert text == "para\n\n\nreviewsitepassthrough0x\n" and blocks == ["<div>\n<p>a</p>\n</div>"]
+
+
 @pytest.mark.parametrize("markdown", [
-    "<div>\n<p>a</p>\n</div>\n",  # the last block: what follows it changes what Markdown keeps
     "<div>\n \n</div>\n\nend\n",  # a whitespace-only line is a blank line to Markdown
     "<div>\n<div>a</div>\n\nend\n",  # not closed within the block
     "<div markdown=\"1\">\n*a*\n</div>\n\nend\n",
