@@ -131,24 +131,34 @@ class Collection:
         """Identifier -> ids of the reviews citing it; review id -> its numbered identified references;
         identifier -> the first citation text given for it."""
         key = tuple(id(view.review) for view in self.views)
-        if _memo and _memo[0] == key:  # the MkDocs hook's second pass in one build sees the same reviews
+        if _memo and _memo[0] == key and _memo[4] == MAX_ALSO_CITED:  # the hook's pass sees the same reviews
             return _memo[2]
-        citing: dict[str, list[str]] = defaultdict(list)
+        citing: dict[str, list[str]] = {}
         keyed: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         citations: dict[str, str] = {}
+        # The tightest loop of a build (every reference of every review): no calls, no temporaries.
         for view in self.views:
-            mine = []
+            review_id, mine = view.id, []
             for number, reference in enumerate(view.review.reference_list, 1):
-                if reference.doi or reference.pmid:
-                    keys = work_keys(reference)
-                    mine.append((number, keys))
-                    for work in keys:
-                        citations.setdefault(work, reference.citation)
-                        ids = citing[work]
-                        if not ids or ids[-1] != view.id:
-                            ids.append(view.id)
-            keyed[view.id] = mine
-        _memo[:] = [key, [view.review for view in self.views], (citing, keyed, citations)]
+                doi, pmid = reference.doi, reference.pmid
+                if doi is None and pmid is None:
+                    continue
+                if pmid is None:
+                    keys: tuple[str, ...] = ("doi:" + doi.lower(),)
+                elif doi is None:
+                    keys = ("pmid:" + pmid,)
+                else:
+                    keys = ("doi:" + doi.lower(), "pmid:" + pmid)
+                mine.append((number, keys))
+                for work in keys:
+                    ids = citing.get(work)
+                    if ids is None:
+                        citing[work] = [review_id]
+                        citations[work] = reference.citation
+                    elif ids[-1] != review_id:
+                        ids.append(review_id)
+            keyed[review_id] = mine
+        _memo[:] = [key, [view.review for view in self.views], (citing, keyed, citations), {}, MAX_ALSO_CITED]
         return citing, keyed, citations
 
     @cached_property
@@ -158,6 +168,9 @@ class Collection:
     def also_cited_by(self, view: ReviewView) -> dict[int, AlsoCitedBy]:
         """Reference number -> the other reviews of the collection that cite the same work."""
         citing, keyed, _ = self._cited
+        done = _memo[3] if len(_memo) > 3 else {}
+        if view.id in done:
+            return done[view.id]
         result: dict[int, AlsoCitedBy] = {}
         for number, keys in keyed.get(view.id, ()):
             shared = [work for work in keys if len(citing[work]) > 1]
@@ -170,6 +183,7 @@ class Collection:
                 links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
                                          self._work_anchors[shared[0]])
+        done[view.id] = result
         return result
 
     def _sorted_links(self, work: str) -> list[ReviewLink]:
