@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
@@ -62,6 +63,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+def _title_heads_toc(page) -> None:
+    # Material's "Skip to content" link and its table of contents start from page.toc. A review's title
+    # is a raw-HTML <h1 id="title"> that Markdown never sees, so it heads page.toc here with the page's
+    # headings under it (Material's toc then lists just those, as on any page with a Markdown <h1>).
+    # Done at page-context time: the raw blocks are back in page.content only after every content hook.
+    if '<h1 id="title"' in (page.content or "") and page.toc.items and page.toc.items[0].level != 1:
+        title = AnchorLink(str(page.title), "title", 1)  # page.title is escaped already (on_page_markdown)
+        title.children = list(page.toc.items)
+        page.toc = TableOfContents([title])
+
+
 def _generated(src_uri: str) -> bool:
     from pathlib import PurePosixPath
 
@@ -71,6 +83,7 @@ def _generated(src_uri: str) -> bool:
 
 
 def on_page_context(context, page, config, nav):
+    _title_heads_toc(page)
     # Material's edit button opens the YAML record a generated page came from, not the Markdown.
     record = page.meta.get("record")
     if record and config.repo_url and config.edit_uri:
