@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
+from .manifest import Manifest, inputs_signature, outputs_stats, read_manifest, write_manifest
 from .records import load_collection, require_valid
 from .render import render_site
-from .writer import WriteReport, recover, write_pages
+from .writer import WriteReport, owned_files, recover, write_pages
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,17 @@ def check(project: Project) -> tuple[int, list[Problem]]:
 def generate(project: Project) -> GenerateResult:
     """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record is wrong."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
+    inputs = inputs_signature(project.records_dir, project.templates_dir)
+    previous = read_manifest(project.root)
+    if previous is not None and previous.inputs == inputs and \
+            outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
+        # Same inputs, and every generated file is still the one written last time: nothing to do.
+        return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
+                              list(previous.warnings))
     loaded = load_collection(project.records_dir, project.root)
     reviews = require_valid(loaded)
     pages = render_site(reviews, project.templates_dir)
     report = write_pages(project.docs_dir, pages)
+    written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))
+    write_manifest(project.root, Manifest(inputs, written, len(reviews), tuple(loaded.warnings)))
     return GenerateResult(len(reviews), len(pages), report, loaded.warnings)

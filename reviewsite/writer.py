@@ -74,7 +74,7 @@ def _changed(target: Path, data: bytes) -> bool:
         return True
 
 
-def _owned_files(docs_dir: Path) -> list[PurePosixPath]:
+def owned_files(docs_dir: Path) -> list[PurePosixPath]:
     found = [relative for relative in OWNED_FILES if (docs_dir / relative).is_file()]
     for folder in OWNED_FOLDERS:
         base = docs_dir / folder
@@ -108,7 +108,7 @@ def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str]) -> WriteReport:
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         moves.append(relative.as_posix())
-    removes = [relative.as_posix() for relative in _owned_files(docs_dir) if relative not in pages]
+    removes = [relative.as_posix() for relative in owned_files(docs_dir) if relative not in pages]
     if not moves and not removes:
         return report
     write_if_changed(docs_dir / JOURNAL, json.dumps({"moves": moves, "removes": removes}, indent=1))  # commit
