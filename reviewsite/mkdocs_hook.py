@@ -26,7 +26,7 @@ from reviewsite.metadata import robots_txt  # noqa: E402
 from reviewsite.writer import write_if_changed  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
-_state = {"command": "build", "error": ""}
+_state = {"command": "build", "error": "", "error_on_pages": ""}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -61,6 +61,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if isinstance(value, str) and not isinstance(value, Markup):
             page.meta[key] = Markup.escape(value)
     return markdown
+
+
+def on_files(files, config):
+    # `serve` rebuilds only changed pages (dirty builds); when the error banner appears or goes, every page
+    # must be rebuilt to show or drop it, though no Markdown changed.
+    if _state["error"] != _state["error_on_pages"]:
+        for file in files.documentation_pages():
+            file.is_modified = lambda: True
+        _state["error_on_pages"] = _state["error"]
+    return files
 
 
 def _title_heads_toc(page) -> None:
