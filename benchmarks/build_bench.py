@@ -31,9 +31,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from reviewsite.sandbox import copy_project  # noqa: E402
+
 PYTHON = sys.executable
-# What a build needs (as tests/conftest.py's copy_project), plus the command line itself.
-PROJECT_PARTS = ("templates", "overrides", "reviewsite", "schema", "mkdocs.yml", "build_site.py")
 REFERENCES_PER_REVIEW = 100
 SHARED_WORKS = 40  # cited works that several reviews cite: 10.5555/bench.shared.K
 SHARED_PER_REVIEW = 10
@@ -117,14 +118,7 @@ def references_yaml(index: int) -> str:
 
 def make_project(destination: Path, count: int) -> Path:
     """A copy of the project whose records/ holds `count` synthetic reviews and nothing else."""
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, destination / part)
-    shutil.copytree(ROOT / "docs", destination / "docs", ignore=shutil.ignore_patterns("reviews", "index.md",
-                                                                                        "about.md"))
+    copy_project(ROOT, destination, records=False)
     records = destination / "records"
     for index in range(1, count + 1):
         folder = records / review_id(index)

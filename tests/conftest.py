@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from reviewsite import sandbox
 from reviewsite.generate import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,21 +14,9 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "pubmed-20571772.txt"
 REVIEW_ID = "ferrari-lacraz-2011"
 
-# What a build needs; generated pages are left behind so each copy starts clean.
-_PROJECT_PARTS = ("records", "templates", "overrides", "reviewsite", "schema", "mkdocs.yml")
-
-
 def copy_project(destination: Path) -> Project:
     """A copy of the project (records, templates, config, hand-written docs) to build and break freely."""
-    for part in _PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, destination / part)
-    docs = destination / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("reviews", "index.md", "about.md"))
-    return Project(destination)
+    return Project(sandbox.copy_project(ROOT, destination))
 
 
 @pytest.fixture
