@@ -40,3 +40,13 @@ def seed_text() -> str:
     if not SEED.exists():
         pytest.fail(f"the seed file {SEED} is missing: CI needs ../shared beside the repo")
     return SEED.read_text(encoding="utf-8")
+
+
+def import_benchmark():
+    """benchmarks/build_bench.py as a module (its synthetic collections serve several tests)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_bench", ROOT / "benchmarks" / "build_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, import_benchmark
 
 
 def test_the_benchmark_runs_and_a_rebuild_with_nothing_changed_writes_no_file():
@@ -27,11 +26,7 @@ def test_the_benchmark_runs_and_a_rebuild_with_nothing_changed_writes_no_file():
 
 
 def test_the_synthetic_records_are_valid_and_share_some_cited_works(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import build_bench
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    build_bench = import_benchmark()
     from reviewsite.records import load_collection
 
     root = build_bench.make_project(tmp_path / "bench", 3)

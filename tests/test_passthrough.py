@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, import_benchmark
 from reviewsite.passthrough import split_blocks, split_front_matter
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_self_contained_block_is_taken_out_and_markdown_is_left():
@@ -56,11 +53,7 @@ def test_front_matter_values_yaml_could_read_differently_stay_yaml(value):
 
 def test_a_build_with_the_hook_is_byte_identical_to_one_without(tmp_path):
     """Synthetic reviews (benchmarks/build_bench.py) and the real one, every page kind, built both ways."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import build_bench
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    build_bench = import_benchmark()
     from reviewsite.cli import main
 
     root = build_bench.make_project(tmp_path / "p", 3)
