@@ -8,7 +8,7 @@ For each N, a throw-away copy of the project gets N clearly synthetic reviews (t
 "Synthetic review 17", DOIs 10.5555/bench.17.M; some cited works are shared between reviews),
 then `build_site.py build` runs in a fresh process three times: cold (no cache, no docs), after
 editing one record, and again with nothing changed (which must write no file). The generator's stages are timed by
-wrapping the functions `reviewsite.generate` calls, so the MkDocs hook's own regeneration counts too.
+wrapping the functions `reviewsite.build.pipeline` calls, so the MkDocs hook's own regeneration counts too.
 
 `--profile DIR` writes a cProfile file per N and build kind into DIR (read it with pstats).
 """
@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from reviewsite.sandbox import copy_project  # noqa: E402
+from tests.sandbox import copy_project  # noqa: E402
 
 PYTHON = sys.executable
 REFERENCES_PER_REVIEW = 100
@@ -134,7 +134,7 @@ def make_project(destination: Path, count: int) -> Path:
 def child_build(root: Path, profile_to: str | None) -> dict:
     """Run `build_site.py build` in this process, timing the generator's stages; returns the figures."""
     sys.path.insert(0, str(root))
-    import reviewsite.generate as generate_module
+    import reviewsite.build.pipeline as generate_module
     from reviewsite.cli import main
 
     seconds = {"load": 0.0, "render": 0.0, "write": 0.0}

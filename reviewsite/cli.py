@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from .errors import Problem, RecordsInvalid, SiteError
-from .generate import Project, check, generate
+from .build.pipeline import Project, check, generate
 from .importers.commands import add_parsers as add_import_parsers
 from .importers.commands import command_import, command_new
 
@@ -133,7 +133,7 @@ def command_serve(project: Project, args: argparse.Namespace) -> int:
 
 
 def command_schema(project: Project, args: argparse.Namespace) -> int:
-    from .schema_files import write_schema_files
+    from .load.schema_files import write_schema_files
 
     written = write_schema_files(project.root / "schema")
     print(f"schema/: {len(written)} file(s) updated" + (": " + ", ".join(written) if written else "."))

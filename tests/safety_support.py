@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reviewsite.reader import read_record_file
-from reviewsite.schema import RECORD_FILES, _plain_text
+from reviewsite.load.reader import read_record_file
+from reviewsite.load.schema import RECORD_FILES, _plain_text
 
 GOOD = Path(__file__).parent / "fixtures" / "good" / "example-a"
 # What PyYAML reads as a line break or refuses inside a double-quoted scalar; written as escapes instead.

@@ -27,7 +27,7 @@ def test_the_benchmark_runs_and_a_rebuild_with_nothing_changed_writes_no_file():
 
 def test_the_synthetic_records_are_valid_and_share_some_cited_works(tmp_path):
     build_bench = import_benchmark()
-    from reviewsite.records import load_collection
+    from reviewsite.load.records import load_collection
 
     root = build_bench.make_project(tmp_path / "bench", 3)
     result = load_collection(root / "records", root)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import REVIEW_ID, copy_project
 from reviewsite.cli import main
-from reviewsite.generate import generate
+from reviewsite.build.pipeline import generate
 
 VENV_BIN = Path(sys.executable).parent
 

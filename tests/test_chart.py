@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reviewsite.chart import BOTTOM, HEIGHT, TOP, year_chart
+from reviewsite.site.chart import BOTTOM, HEIGHT, TOP, year_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

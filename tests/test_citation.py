@@ -13,7 +13,7 @@ import re
 import pytest
 from test_csl import real_review, synthetic_review
 
-from reviewsite import citation, csl
+from reviewsite.cite import styles as citation, csl
 
 EXPECTED = {
     "nlm": "Ferrari-Lacraz S, et al. Do RANKL inhibitors (denosumab) affect inflammation and immunity? "

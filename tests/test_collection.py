@@ -12,10 +12,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from reviewsite.collection import Collection
-from reviewsite.present import ReviewView
-from reviewsite.records import load_collection, require_valid
-from reviewsite.render import render_site
+from reviewsite.site.collection import Collection
+from reviewsite.site.context import ReviewView
+from reviewsite.load.records import load_collection, require_valid
+from reviewsite.site.render import render_site
 
 
 def _q(value: str) -> str:
@@ -84,7 +84,7 @@ def test_a_work_with_the_same_doi_or_pmid_is_recognised_in_other_reviews(collect
 
 
 def test_a_work_cited_by_many_reviews_names_a_few_and_links_to_the_full_list(collection_project, monkeypatch):
-    monkeypatch.setattr("reviewsite.collection.MAX_ALSO_CITED", 1)
+    monkeypatch.setattr("reviewsite.site.collection.MAX_ALSO_CITED", 1)
     views = _views(collection_project)
     cited = Collection(views).also_cited_by(_view(views, "example-a"))[2]
     assert [link.id for link in cited.shown] == ["example-b"] and cited.more == 1

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewsite import csl
-from reviewsite.records import Review, load_collection
-from reviewsite.schema import ArticleRecord, ReferencesRecord
+from reviewsite.cite import csl
+from reviewsite.load.records import Review, load_collection
+from reviewsite.load.schema import ArticleRecord, ReferencesRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 

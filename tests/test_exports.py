@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_csl import real_review, synthetic_review
 
-from reviewsite import csl
-from reviewsite.exports import export_files
-from reviewsite.exports.bibtex import write_bibtex
-from reviewsite.exports.medline import line, medline_pages, write_medline
-from reviewsite.exports.ris import write_ris
+from reviewsite.cite import csl
+from reviewsite.cite import export_files
+from reviewsite.cite.bibtex import write_bibtex
+from reviewsite.cite.medline import line, medline_pages, write_medline
+from reviewsite.cite.ris import write_ris
 
 FOLDER = PurePosixPath("reviews", "ferrari-lacraz-2011")
 

@@ -9,7 +9,7 @@ import pytest
 from reviewsite.cli import main
 from reviewsite.importers.detect import detect_format
 from reviewsite.importers.model import ImportFailed
-from reviewsite.records import load_review
+from reviewsite.load.records import load_review
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 REVIEW = "example-widget-2020"

@@ -10,7 +10,7 @@ import yaml
 from reviewsite.cli import main
 from reviewsite.importers import medline
 from reviewsite.importers.model import ImportFailed
-from reviewsite.records import load_review
+from reviewsite.load.records import load_review
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 ARTICLE = FIXTURES / "review-article.nbib"

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from reviewsite.cli import main
-from reviewsite.records import load_review
+from reviewsite.load.records import load_review
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 REVIEW = "example-widget-2020"

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from conftest import REVIEW_ID
-from reviewsite import generate as generate_module
-from reviewsite.generate import generate
+from reviewsite.build import pipeline as generate_module
+from reviewsite.build.pipeline import generate
 
 
 @pytest.fixture

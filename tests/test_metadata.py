@@ -18,7 +18,7 @@ from test_csl import real_review
 
 from conftest import REVIEW_ID, copy_project
 from reviewsite import identifiers as ids
-from reviewsite import metadata
+from reviewsite.site import head as metadata
 
 SUBPATH_URL = "http://127.0.0.1:8765/review-summaries/"
 ODD_TITLE = 'Example </script><script>alert("x")</script> & <b>bold</b> "quoted"'

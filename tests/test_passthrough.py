@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, import_benchmark
-from reviewsite.passthrough import split_blocks, split_front_matter
+from reviewsite.hooks.passthrough import split_blocks, split_front_matter
 
 
 def test_a_self_contained_block_is_taken_out_and_markdown_is_left():
@@ -60,7 +60,7 @@ def test_a_build_with_the_hook_is_byte_identical_to_one_without(tmp_path):
     shutil.copytree(ROOT / "records" / "ferrari-lacraz-2011", root / "records" / "ferrari-lacraz-2011")
     config = root / "mkdocs.yml"
     with_hook = config.read_text(encoding="utf-8")
-    assert "reviewsite/passthrough.py" in with_hook
+    assert "reviewsite/hooks/passthrough.py" in with_hook
     assert main(["build", "--site-dir", str(tmp_path / "fast")], root=root) == 0
     config.write_text("".join(line for line in with_hook.splitlines(keepends=True) if "passthrough" not in line),
                       encoding="utf-8")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewsite import reader
-from reviewsite.reader import read_record_file
+from reviewsite.load import reader
+from reviewsite.load.reader import read_record_file
 
 
 def read(tmp_path: Path, content: str | bytes):

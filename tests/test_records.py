@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from reviewsite.cli import main
 from reviewsite.errors import Problem
-from reviewsite.records import load_collection
+from reviewsite.load.records import load_collection
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "example-a"
@@ -167,9 +167,9 @@ def test_a_misspelt_value_from_a_closed_set_gets_a_did_you_mean(tmp_path, value,
     """No field of today's schema is an enumeration but the flags; a new Literal field gets this for free."""
     from typing import Literal
 
-    from reviewsite.reader import read_record_file
-    from reviewsite.records import validate
-    from reviewsite.schema import Record
+    from reviewsite.load.reader import read_record_file
+    from reviewsite.load.records import validate
+    from reviewsite.load.schema import Record
 
     class Kinds(Record):
         kind: Literal["review", "erratum", "letter"]

@@ -171,7 +171,7 @@ def test_every_text_field_of_the_schema_is_exercised(tmp_path):
     """The property test fills every Text field the schema declares (a new field joins automatically)."""
     from safety_support import _is_text_field, _model_of
 
-    from reviewsite.schema import RECORD_FILES
+    from reviewsite.load.schema import RECORD_FILES
 
     declared: set[str] = set()
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from reviewsite.cli import main
-from reviewsite.scaffold import TEMPLATES
-from reviewsite.schema import RECORD_FILES, Record
+from reviewsite.importers.scaffold import TEMPLATES
+from reviewsite.load.schema import RECORD_FILES, Record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 REVIEW = "example-new-review"

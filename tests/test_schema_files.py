@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from reviewsite.schema import RECORD_FILES
-from reviewsite.schema_files import field_reference, schema_documents
+from reviewsite.load.schema import RECORD_FILES
+from reviewsite.load.schema_files import field_reference, schema_documents
 
 RECORD_PATHS = sorted((ROOT / "records").glob("*/*.yaml"))
 

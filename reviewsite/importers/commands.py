@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..generate import Project
-from ..scaffold import scaffold_review
+from ..build.pipeline import Project
+from .scaffold import scaffold_review
 from .run import ImportOptions, ImportReport, import_export
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..schema import AbstractRecord, ArticleRecord, Erratum, Journal, Reference, ReferencesRecord
+from ..load.schema import AbstractRecord, ArticleRecord, Erratum, Journal, Reference, ReferencesRecord
 from .citation import normalise_citation, pubmed_citation
 from .model import ImportedWork
 from .yamlio import append_item, insert_key, is_placeholder, node, plain

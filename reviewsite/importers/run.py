@@ -16,8 +16,8 @@ from ruamel.yaml import YAMLError
 
 from .. import identifiers as ids
 from ..errors import RecordsInvalid, relative_name
-from ..reader import decode, read_record_file
-from ..records import check_collection, load_collection, load_review
+from ..load.reader import decode, read_record_file
+from ..load.records import check_collection, load_collection, load_review
 from .detect import detect_format
 from .merge import Merger, MergeReport, slug
 from .model import ImportedFile, ImportFailed

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from . import csl
-from . import identifiers as ids
-from .citation import STYLES, format_citation
-from .records import Review
+from ..cite import csl
+from .. import identifiers as ids
+from ..cite.styles import STYLES, format_citation
+from ..load.records import Review
 
 MetaTag = tuple[str, str, str]  # (attribute: "name" or "property", its value, content)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .. import csl
-from ..records import Review
+from . import csl
+from ..load.records import Review
 from .bibtex import write_bibtex
 from .csljson import write_csl_json
 from .medline import write_medline

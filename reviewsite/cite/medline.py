@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from .. import identifiers as ids
-from ..csl import CslItem, initials_of
+from .csl import CslItem, initials_of
 
 WIDTH = 80
 # ISO 639-1 (records) -> the ISO 639-2/B codes MEDLINE's LA uses; others are written as the record has them

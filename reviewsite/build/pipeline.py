@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 from .manifest import Manifest, inputs_signature, outputs_stats, read_manifest, write_manifest
-from .records import load_collection, require_valid
-from .render import render_site
+from ..load.records import load_collection, require_valid
+from ..site.render import render_site
 from .writer import WriteReport, owned_files, recover, write_pages
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import identifiers as ids
-from .records import Review
-from .schema import Author, Reference
+from .. import identifiers as ids
+from ..load.records import Review
+from ..load.schema import Author, Reference
 
 
 @dataclass(frozen=True)

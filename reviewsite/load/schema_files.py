@@ -36,7 +36,7 @@ def schema_documents() -> dict[PurePosixPath, str]:
 
 
 def write_schema_files(schema_dir: Path) -> list[str]:
-    from .writer import write_if_changed
+    from ..build.writer import write_if_changed
 
     documents = {**schema_documents(), PurePosixPath("README.md"): field_reference() + "\n"}
     return [name.as_posix() for name, text in sorted(documents.items())

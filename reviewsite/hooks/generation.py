@@ -16,14 +16,14 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
-from reviewsite.generate import Project, generate  # noqa: E402
-from reviewsite.metadata import robots_txt  # noqa: E402
-from reviewsite.writer import write_if_changed  # noqa: E402
+from reviewsite.build.pipeline import Project, generate  # noqa: E402
+from reviewsite.site.head import robots_txt  # noqa: E402
+from reviewsite.build.writer import write_if_changed  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
 _state = {"command": "build", "error": "", "error_on_pages": ""}
@@ -87,7 +87,7 @@ def _title_heads_toc(page) -> None:
 def _generated(src_uri: str) -> bool:
     from pathlib import PurePosixPath
 
-    from reviewsite.writer import is_owned
+    from reviewsite.build.writer import is_owned
 
     return is_owned(PurePosixPath(src_uri))
 

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import UnsafeOutputPath
+from ..errors import UnsafeOutputPath
 
 # What the generator owns under docs/: these files, and everything under these folders.
 OWNED_FILES = (PurePosixPath("index.md"), PurePosixPath("about.md"))

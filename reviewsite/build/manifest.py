@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 from .cache import CACHE_FOLDER, code_signature, tree_signature
-from .errors import Problem
+from ..errors import Problem
 
 MANIFEST = "generated.json"
 FileStat = tuple[int, int, int]

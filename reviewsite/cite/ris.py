@@ -5,7 +5,7 @@ from __future__ import annotations
 import rispy
 
 from .. import identifiers as ids
-from ..csl import CslItem, dotted_initials
+from .csl import CslItem, dotted_initials
 
 
 def ris_name(name: dict[str, str]) -> str:

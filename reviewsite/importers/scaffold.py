@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import identifiers as ids
-from .errors import SiteError
+from .. import identifiers as ids
+from ..errors import SiteError
 
 ARTICLE = '''\
 # yaml-language-server: $schema=../../schema/article.schema.json

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import identifiers as ids
-from .records import Review
-from .schema import ArticleRecord, Author, Reference
+from .. import identifiers as ids
+from ..load.records import Review
+from ..load.schema import ArticleRecord, Author, Reference
 
 CslItem = dict[str, Any]
 

@@ -11,7 +11,7 @@ import re
 import bibtexparser
 from bibtexparser.model import Entry, Field
 
-from ..csl import CslItem, dotted_initials
+from .csl import CslItem, dotted_initials
 
 _SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",

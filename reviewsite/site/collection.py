@@ -15,8 +15,8 @@ from functools import cached_property
 from markupsafe import Markup
 
 from .chart import year_chart
-from .present import ReviewView
-from .schema import Reference
+from .context import ReviewView
+from ..load.schema import Reference
 
 
 @dataclass(frozen=True, order=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..csl import CslItem
+from .csl import CslItem
 
 
 def write_csl_json(items: list[CslItem]) -> str:

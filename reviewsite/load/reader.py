@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 try:  # libyaml is 5-7x faster; the pure-Python loader behaves the same.
     from yaml import CBaseLoader as _Loader

@@ -27,10 +27,10 @@ from lxml import etree
 from markupsafe import Markup
 
 from . import csl
-from . import identifiers as ids
+from .. import identifiers as ids
 from .csl import CslItem, dotted_initials, is_initials
-from .exports import Download, article_downloads, reference_downloads
-from .records import Review
+from . import Download, article_downloads, reference_downloads
+from ..load.records import Review
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from . import identifiers as ids
+from .. import identifiers as ids
 
 # Characters no text may hold: C0 and C1 controls except newline and tab, lone surrogates (which
 # cannot be written as UTF-8) and the noncharacters U+FFFE/U+FFFF. Everything else is shown as written.

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import identifiers as ids
-from .cache import ReviewCache
-from .errors import Problem, RecordsInvalid, relative_name
+from .. import identifiers as ids
+from ..build.cache import ReviewCache
+from ..errors import Problem, RecordsInvalid, relative_name
 from .reader import FieldPath, RecordFile, format_path, read_record_file
 from .schema import (
     RECORD_FILES,
