@@ -11,12 +11,21 @@ editing one record, and again with nothing changed (which must write no file). T
 wrapping the functions `reviewsite.build.pipeline` calls, so the MkDocs hook's own regeneration counts too.
 
 `--profile DIR` writes a cProfile file per N and build kind into DIR (read it with pstats).
+
+Search, per N: the index's size on disk (everything under site/search/ or site/pagefind/), and what a reader's first
+query costs, measured in headless Chromium (Debian's /usr/bin/chromium) on the site served under the GitHub Pages
+subpath: the bytes every response carried from navigation to the first result on screen (raw, and gzipped at level 6
+as GitHub Pages would send them; files that are already compressed count at their own size), the part of them that
+is search (index, worker, scripts, wasm, chunks, fragments), and the seconds from navigation to the first result.
+Review 1's abstract carries the word "osteoprotegerin" (found on one page); "synthetic" is on every page.
+`--no-search` skips the browser part.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import io
 import json
 import os
@@ -26,6 +35,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -84,9 +94,14 @@ def article_yaml(index: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+SEARCH_QUERIES = ("osteoprotegerin", "synthetic")  # on review 1's page only; on every page
+
+
 def abstract_yaml(index: int) -> str:
     text = " ".join(f"Synthetic sentence {n} of review {index}, written only to give the page some length."
                     for n in range(12))
+    if index == 1:  # a word that only one page holds, for the search measures
+        text += " It names osteoprotegerin once."
     return f'sources: ["bench"]\nsections:\n  - label: "Background"\n    text: {_q(text)}\n'
 
 
@@ -234,9 +249,84 @@ def measure_serve(root: Path, timeout: float = 120.0) -> float:
         server.wait(timeout=10)
 
 
+# --- search: index size and a reader's first query -----------------------------------------------------------
+
+SEARCH_DIRS = ("search", "pagefind")  # MkDocs/Material's lunr index; Pagefind's bundle
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def search_index_size(site: Path) -> tuple[int, int]:
+    """Bytes and files of the search index on disk."""
+    files = [f for d in SEARCH_DIRS if (site / d).is_dir() for f in (site / d).rglob("*") if f.is_file()]
+    return sum(f.stat().st_size for f in files), len(files)
+
+
+def _is_search(url: str) -> bool:
+    return any(part in url for part in ("/search/", "/pagefind/", "/workers/search", "javascripts/search",
+                                        "stylesheets/search"))
+
+
+def _gzip_size(body: bytes, url: str) -> int:
+    if url.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".png", ".jpg", ".woff2")):
+        return len(body)  # already compressed (Pagefind gzips its own files)
+    return min(len(body), len(gzip.compress(body, compresslevel=6, mtime=0)))
+
+
+def measure_first_query(site: Path, queries=SEARCH_QUERIES, timeout: float = 60.0) -> dict | None:
+    """Per query: bytes fetched and seconds from navigation to the first result, in headless Chromium."""
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} is not installed: search measures skipped", file=sys.stderr)
+        return None
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.siteserver import start_server
+
+    server, base_url = start_server(site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    figures = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            for query in queries:
+                context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+                page = context.new_page()
+                fetched: list[tuple[str, int, int]] = []
+
+                def done(request, fetched=fetched):
+                    try:
+                        body = request.response().body()
+                    except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
+                        return
+                    fetched.append((request.url, len(body), _gzip_size(body, request.url)))
+
+                page.on("requestfinished", done)
+                started = time.perf_counter()
+                page.goto(base_url, wait_until="domcontentloaded")
+                page.locator("label.md-header__button[for='__search']:visible, .md-search__input:visible").first.click()
+                page.locator(".md-search__input").press_sequentially(query)
+                page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=timeout * 1000)
+                seconds = time.perf_counter() - started
+                page.wait_for_timeout(300)  # let the responses already under way finish and be counted
+                search = [f for f in fetched if _is_search(f[0])]
+                figures[query] = {
+                    "seconds": seconds, "requests": len(fetched), "raw_kb": sum(f[1] for f in fetched) / 1024,
+                    "gzip_kb": sum(f[2] for f in fetched) / 1024, "search_requests": len(search),
+                    "search_raw_kb": sum(f[1] for f in search) / 1024,
+                    "search_gzip_kb": sum(f[2] for f in search) / 1024,
+                    "results": page.locator(".md-search-result__item").count()}
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return figures
+
+
 # --- the table ----------------------------------------------------------------------------------------------
 
-def measure(count: int, work: Path, profile_dir: Path | None, serve: bool) -> dict:
+def measure(count: int, work: Path, profile_dir: Path | None, serve: bool, search: bool = True) -> dict:
     root = make_project(work / f"n{count}", count)
     prof = (lambda kind: profile_dir / f"n{count}-{kind}.prof") if profile_dir else (lambda kind: None)
     cold = run_build(root, prof("cold"))
@@ -247,9 +337,11 @@ def measure(count: int, work: Path, profile_dir: Path | None, serve: bool) -> di
     again = run_build(root, prof("again"))
     page = root / "site" / "reviews" / review_id(1) / "index.html"
     references = root / "site" / "reviews" / review_id(1) / "references" / "index.html"
-    index = root / "site" / "search" / "search_index.json"
+    index_bytes, index_files = search_index_size(root / "site")
     result = {"n": count, "cold": cold, "edited": edited, "again": again, "page_kb": page.stat().st_size / 1024,
-              "refs_kb": references.stat().st_size / 1024, "index_kb": index.stat().st_size / 1024}
+              "refs_kb": references.stat().st_size / 1024, "index_kb": index_bytes / 1024, "index_files": index_files}
+    if search:
+        result["first_query"] = measure_first_query(root / "site")
     if serve:
         result["serve_s"] = measure_serve(root)
     shutil.rmtree(root)
@@ -275,7 +367,17 @@ def format_rows(results: list[dict]) -> str:
                 f"{r['page_kb']:.1f} | {r['refs_kb']:.1f} | {r['index_kb']:.0f} |")
     serve = [f"serve at N={r['n']}: an edited record showed on its page after {r['serve_s']:.2f} s"
              for r in results if "serve_s" in r]
-    return "\n".join(lines + serve)
+    search = []
+    for r in results:
+        if not r.get("first_query"):
+            continue
+        search.append(f"search at N={r['n']}: index {r['index_kb']:.0f} KB in {r['index_files']} files on disk")
+        for query, q in r["first_query"].items():
+            search.append(
+                f"  first query {query!r}: first of {q['results']} results after {q['seconds']:.2f} s; "
+                f"{q['requests']} responses, {q['raw_kb']:.0f} KB ({q['gzip_kb']:.0f} KB gzip), of which search "
+                f"{q['search_requests']} responses, {q['search_raw_kb']:.0f} KB ({q['search_gzip_kb']:.0f} KB gzip)")
+    return "\n".join(lines + serve + search)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -283,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000], help="values of N")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latency (measured at N=100)")
     parser.add_argument("--serve-at", type=int, default=100, help="N at which to measure serve (default 100)")
+    parser.add_argument("--no-search", action="store_true", help="skip the first-query measures (headless Chromium)")
     parser.add_argument("--profile", type=Path, help="write cProfile files into this folder")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -297,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="reviewsite-bench-") as work:
         for count in args.sizes:
             results.append(measure(count, Path(work), args.profile.resolve() if args.profile else None,
-                                   serve=not args.no_serve and count == args.serve_at))
+                                   serve=not args.no_serve and count == args.serve_at, search=not args.no_search))
             print(f"N={count} done", file=sys.stderr, flush=True)
     print(format_rows(results))
     if args.json:
