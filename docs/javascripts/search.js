@@ -1,0 +1,246 @@
+/* Site search: Material's search box (overrides/partials/search.html) fed by Pagefind (site/pagefind/, written by
+   reviewsite/hooks/search.py after each build). pagefind.js is loaded on the first use of the box, from this
+   site (no other host); a query then fetches only the index chunks and page fragments it needs. Results are
+   drawn in Material's result markup; links carry the query as ?h=, and the target page marks the words (Material's
+   search.highlight feature, when it is on). Keys: / s f open the search, arrows move through the results, Enter
+   opens the first, Escape closes. */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var dialog = document.querySelector("[data-reviewsite-search=dialog]");
+  if (!script || !dialog) return;
+
+  var siteRoot = new URL("../", script.src);  // this file is <site>/javascripts/search.js
+  var config = {};
+  try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* defaults */ }
+  var translations = config.translations || {};
+  var highlight = (config.features || []).indexOf("search.highlight") !== -1;
+  var PAGE = 10;  // results drawn at a time; more as the list is scrolled
+
+  var toggle = document.getElementById("__search");
+  var form = dialog.querySelector("[data-reviewsite-search=form]");
+  var input = dialog.querySelector("[data-reviewsite-search=query]");
+  var meta = dialog.querySelector("[data-reviewsite-search=meta]");
+  var list = dialog.querySelector("[data-reviewsite-search=results]");
+  var scroll = dialog.querySelector("[data-reviewsite-search=scroll]");
+
+  function t(key, fallback) { return translations[key] || fallback; }
+
+  function setOpen(open) {
+    if (toggle && toggle.checked !== open) {
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change"));  // Material locks the page's scroll on phones
+    }
+  }
+
+  var loading = null;
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (module) {
+        return Promise.resolve(module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }))
+          .then(function () { module.init(); return module; });
+      });
+      loading.catch(function () { loading = null; });
+    }
+    return loading;
+  }
+
+  // Pagefind's excerpts are escaped text with <mark> around the hits: rebuilt as nodes, never as markup.
+  function excerpt(html) {
+    var p = document.createElement("p");
+    var parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body;
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return p;
+  }
+
+  function target(url, query) {
+    var address = new URL(url, location.href);
+    if (highlight) address.searchParams.set("h", query.trim());
+    return address.href;
+  }
+
+  function link(url, query, heading, title, text, icon) {
+    var a = document.createElement("a");
+    a.href = target(url, query);
+    a.className = "md-search-result__link";
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    if (icon) {
+      var div = document.createElement("div");
+      div.className = "md-search-result__icon md-icon";
+      article.appendChild(div);
+    }
+    var h = document.createElement(heading);
+    h.textContent = title;
+    article.appendChild(h);
+    if (text) article.appendChild(excerpt(text));
+    a.appendChild(article);
+    return a;
+  }
+
+  function item(data, query) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var title = (data.meta && data.meta.title) || data.url;
+    li.appendChild(link(data.url, query, "h1", title, data.excerpt, true));
+    (data.sub_results || []).filter(function (sub) {
+      return sub.url.indexOf("#") !== -1 && sub.title && sub.title !== title;
+    }).slice(0, 3).forEach(function (sub) {
+      li.appendChild(link(sub.url, query, "h2", sub.title, sub.excerpt, false));
+    });
+    return li;
+  }
+
+  function count(n) {
+    if (n === 0) return t("search.result.none", "No matching documents");
+    if (n === 1) return t("search.result.one", "1 matching document");
+    return t("search.result.other", "# matching documents").replace("#", String(n));
+  }
+
+  var current = { query: "", results: [], shown: 0, drawing: null };
+
+  function drawMore() {
+    var state = current;
+    if (state.drawing || state.shown >= state.results.length) return state.drawing;
+    var batch = state.results.slice(state.shown, state.shown + PAGE);
+    state.shown += batch.length;
+    state.drawing = Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+      if (state !== current) return;
+      pages.forEach(function (data) { list.appendChild(item(data, state.query)); });
+      state.drawing = null;
+    });
+    return state.drawing;
+  }
+
+  function search(query) {
+    if (!query.trim()) {
+      current = { query: "", results: [], shown: 0, drawing: null };
+      list.replaceChildren();
+      meta.textContent = t("search.result.placeholder", "Type to start searching");
+      return;
+    }
+    pagefind().then(function (pf) {
+      return pf.debouncedSearch(query, {}, 100);
+    }).then(function (found) {
+      if (found === null || input.value !== query) return;  // a later keystroke superseded this query
+      current = { query: query, results: found.results, shown: 0, drawing: null };
+      list.replaceChildren();
+      return drawMore().then(function () {
+        if (current.query === query) meta.textContent = count(found.results.length);
+      });
+    }, function () {
+      meta.textContent = "Search is unavailable: its index did not load.";
+    });
+  }
+
+  function results() { return Array.prototype.slice.call(list.querySelectorAll("a[href]")); }
+
+  function close() {
+    setOpen(false);
+    input.blur();
+  }
+
+  input.addEventListener("focus", function () { setOpen(true); pagefind(); });
+  input.addEventListener("input", function () { search(input.value); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { search(""); input.focus(); }, 0);
+  });
+  if (toggle) {
+    toggle.addEventListener("change", function () {
+      if (toggle.checked && document.activeElement !== input) {
+        setTimeout(function () { input.focus(); }, 0);  // after the label's click: the phone's overlay opens
+      }
+    });
+  }
+  list.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("a")) setOpen(false);
+  });
+  scroll.addEventListener("scroll", function () {
+    if (scroll.scrollTop + scroll.clientHeight >= scroll.scrollHeight - 200) drawMore();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.metaKey || event.ctrlKey || event.altKey || event.isComposing) return;
+    var active = document.activeElement;
+    var inSearch = dialog.contains(active);
+    if (!inSearch) {
+      var typing = active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName));
+      if (!typing && (event.key === "/" || event.key === "s" || event.key === "f")) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+      return;
+    }
+    var links = results();
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (event.key === "Enter" && active === input) {
+      event.preventDefault();
+      if (links.length) links[0].click();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var stops = [input].concat(links);
+      var at = Math.max(0, stops.indexOf(active));
+      var next = (at + (event.key === "ArrowDown" ? 1 : -1) + stops.length) % stops.length;
+      stops[next].focus();
+      if (next >= links.length - 2) drawMore();
+    }
+  });
+
+  // Highlighting on the page a result opened: the words of ?h= marked in the article.
+  function escape(word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  function mark() {
+    if (!highlight) return;
+    var words = (new URL(location.href).searchParams.get("h") || "").split(/\s+/).filter(Boolean);
+    var root = document.querySelector("article.md-content__inner");
+    if (!words.length || !root) return;
+    var pattern = new RegExp("(" + words.map(escape).join("|") + ")", "giu");
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentElement;
+        if (!parent || parent.closest("script, style, mark, [data-search-exclude], [data-pagefind-ignore]")) {
+          return NodeFilter.FILTER_REJECT;
+        }
+        pattern.lastIndex = 0;
+        return pattern.test(node.nodeValue) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var parts = node.nodeValue.split(pattern);
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (i % 2) {
+          var m = document.createElement("mark");
+          m.setAttribute("data-md-highlight", "");
+          m.textContent = part;
+          fragment.appendChild(m);
+        } else if (part) {
+          fragment.appendChild(document.createTextNode(part));
+        }
+      });
+      node.replaceWith(fragment);
+    });
+  }
+
+  // Material's instant navigation swaps the page in without loading this script again: document$ says when.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { mark(); });
+  } else {
+    mark();
+  }
+})();
