@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import Problem, RecordsInvalid, SiteError
 from .build.pipeline import Project, check, generate
+from .errors import Problem, RecordsInvalid, SiteError
 from .importers.commands import add_parsers as add_import_parsers
 from .importers.commands import command_import, command_new
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import sandbox
 from reviewsite.build.pipeline import Project
+from tests import sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from conftest import REVIEW_ID, copy_project
-from reviewsite.cli import main
 from reviewsite.build.pipeline import generate
+from reviewsite.cli import main
 
 VENV_BIN = Path(sys.executable).parent
 

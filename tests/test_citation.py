@@ -2,7 +2,7 @@
 
 NLM as PubMed's "Cite" shows it (authors. title. SO line. PMID); AMA 11th ed.; APA 7th ed.; MLA 9th ed.;
 Vancouver as Citing Medicine (NLM) writes it. The author list of the real record is incomplete, so
-every style ends it with "et al." (decided in reviewsite/citation.py).
+every style ends it with "et al." (decided in reviewsite/cite/styles.py).
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import html
 import re
 
 import pytest
-from test_csl import real_review, synthetic_review
+from test_model import real_review, synthetic_review
 
-from reviewsite.cite import styles as citation, csl
+from reviewsite.cite import article_downloads, reference_downloads
+from reviewsite.cite import styles as citation
 
 EXPECTED = {
     "nlm": "Ferrari-Lacraz S, et al. Do RANKL inhibitors (denosumab) affect inflammation and immunity? "
@@ -34,7 +35,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def real_citations() -> dict[str, citation.FormattedCitation]:
     review = real_review()
-    return {c.style.key: c for c in citation.format_all(csl.article_item(review), csl.authors_complete(review))}
+    return {c.style.key: c for c in citation.format_all(review.article)}
 
 
 @pytest.mark.parametrize("key", list(EXPECTED))
@@ -67,7 +68,7 @@ def test_citeproc_py_flaws_are_mended(real_citations):
 def test_a_complete_author_list_has_no_et_al():
     review = synthetic_review(authors=[{"family": "Example", "initials": "A"},
                                        {"family": "Sample", "initials": "BC"}])
-    texts = {c.style.key: c.text for c in citation.format_all(csl.article_item(review), True)}
+    texts = {c.style.key: c.text for c in citation.format_all(review.article)}
     assert texts["nlm"].startswith("Example A, Sample BC. Example A. J Ex. 2020 Mar 15;7(1):100-9.")
     assert texts["ama"].startswith("Example A, Sample BC. Example A. J Ex. 2020;7(1):100-109.")
     assert texts["apa"].startswith("Example, A., & Sample, B. C. (2020). Example A. Journal of Examples")
@@ -79,7 +80,7 @@ def test_a_complete_author_list_has_no_et_al():
 def test_an_incomplete_list_of_two_ends_in_et_al():
     review = synthetic_review(authors=[{"family": "Example", "initials": "A"},
                                        {"family": "Sample", "initials": "B"}], complete=False)
-    texts = {c.style.key: c.text for c in citation.format_all(csl.article_item(review), False)}
+    texts = {c.style.key: c.text for c in citation.format_all(review.article)}
     assert texts["nlm"].startswith("Example A, Sample B, et al. Example A.")
     assert texts["ama"].startswith("Example A, Sample B, et al. Example A.")
     assert texts["apa"].startswith("Example, A., Sample, B., et al. (2020).")
@@ -89,26 +90,25 @@ def test_an_incomplete_list_of_two_ends_in_et_al():
 
 def test_record_text_is_escaped_in_html():
     review = synthetic_review(title="Example <script>alert(1)</script> & co")
-    for formatted in citation.format_all(csl.article_item(review), True):
+    for formatted in citation.format_all(review.article):
         assert "<script>" not in formatted.html
         assert "&lt;script&gt;" in formatted.html.replace("&lt;Script&gt;", "&lt;script&gt;")
         assert html.unescape(re.sub(r"</?i>", "", formatted.html)) == formatted.text
 
 
-def test_cite_section_lists_styles_and_downloads():
-    section = citation.cite_section(real_review())
-    assert [c.style.key for c in section.citations] == list(EXPECTED)
-    assert [d.filename for d in section.downloads] == [
+def test_the_registry_lists_the_downloads():
+    review = real_review()
+    assert [d.filename for d in article_downloads(review)] == [
         "ferrari-lacraz-2011.bib", "ferrari-lacraz-2011.ris", "ferrari-lacraz-2011.nbib", "ferrari-lacraz-2011.json"]
-    assert [d.filename for d in section.reference_downloads] == [
+    assert [d.filename for d in reference_downloads(review)] == [
         "ferrari-lacraz-2011-references.bib", "ferrari-lacraz-2011-references.ris",
         "ferrari-lacraz-2011-references.nbib", "ferrari-lacraz-2011-references.json"]
 
 
 def test_a_shared_style_keeps_no_state_between_items(real_citations):
-    # citation.py parses each style once and reuses it; an earlier item must not change a later one
+    # styles.py parses each style once and reuses it; an earlier item must not change a later one
     other = synthetic_review(authors=[{"family": "Example", "initials": "A"}], complete=False)
-    citation.format_all(csl.article_item(other), False)
+    citation.format_all(other.article)
     review = real_review()
-    again = citation.format_all(csl.article_item(review), csl.authors_complete(review))
+    again = citation.format_all(review.article)
     assert {c.style.key: c.text for c in again} == EXPECTED

@@ -56,7 +56,8 @@ def test_no_traceback_for_a_broken_yaml_file_from_any_command(project, capsys, c
 
 
 def load_hook():
-    spec = importlib.util.spec_from_file_location("reviewsite_hook_under_test", ROOT / "reviewsite" / "hooks" / "generation.py")
+    hook = ROOT / "reviewsite" / "hooks" / "generation.py"
+    spec = importlib.util.spec_from_file_location("reviewsite_hook_under_test", hook)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 import extruct
 import pytest
-from test_csl import real_review
+from test_model import real_records as real_review
 
 from conftest import REVIEW_ID, copy_project
 from reviewsite import identifiers as ids

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import REVIEW_ID
 from reviewsite.build import writer
+from reviewsite.build.writer import JOURNAL, STAGING, recover, write_pages
 from reviewsite.cli import main
 from reviewsite.errors import UnsafeOutputPath
-from reviewsite.build.writer import JOURNAL, STAGING, recover, write_pages
 
 OLD = {PurePosixPath("index.md"): "old home\n", PurePosixPath("about.md"): "about\n",
        PurePosixPath("reviews/a/index.md"): "old a\n", PurePosixPath("reviews/b/index.md"): "old b\n",

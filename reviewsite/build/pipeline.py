@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from .manifest import Manifest, inputs_signature, outputs_stats, read_manifest, write_manifest
-from ..load.records import load_collection, require_valid
+from ..load.records import load_collection, load_review, require_valid
+from ..model.from_records import build_review
 from ..site.render import render_site
+from .incremental import Incremental, Manifest, outputs_stats
 from .writer import WriteReport, owned_files, recover, write_pages
 
 
@@ -48,7 +49,7 @@ class GenerateResult:
 
 
 def check(project: Project) -> tuple[int, list[Problem]]:
-    """Validate every record; returns the number of valid reviews and all problems (errors and warnings)."""
+    """Validate every record; returns the number of valid reviews and all problems. Reads only, caches nothing."""
     result = load_collection(project.records_dir, project.root)
     return len(result.reviews), result.problems
 
@@ -56,17 +57,19 @@ def check(project: Project) -> tuple[int, list[Problem]]:
 def generate(project: Project) -> GenerateResult:
     """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record is wrong."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
-    inputs = inputs_signature(project.records_dir, project.templates_dir)
-    previous = read_manifest(project.root)
+    incremental = Incremental(project.root, project.records_dir, project.templates_dir)
+    inputs = incremental.inputs_signature()
+    previous = incremental.read_manifest()
     if previous is not None and previous.inputs == inputs and \
             outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
         # Same inputs, and every generated file is still the one written last time: nothing to do.
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
                               list(previous.warnings))
-    loaded = load_collection(project.records_dir, project.root)
-    reviews = require_valid(loaded)
-    pages = render_site(reviews, project.templates_dir)
+    loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
+    reviews = [build_review(records) for records in require_valid(loaded)]
+    pages = render_site(reviews, project.templates_dir, incremental.render_review)
     report = write_pages(project.docs_dir, pages)
+    incremental.save()
     written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))
-    write_manifest(project.root, Manifest(inputs, written, len(reviews), tuple(loaded.warnings)))
+    incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings)))
     return GenerateResult(len(reviews), len(pages), report, loaded.warnings)

@@ -42,14 +42,11 @@ def check_destination(docs_dir: Path, relative: PurePosixPath) -> Path:
     return target
 
 
-def write_if_changed(target: Path, text: str) -> bool:
-    """Atomically replace `target` with `text` unless it already holds exactly that; True if written."""
-    data = text.encode("utf-8")
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+def write_atomically(target: Path, data: bytes | str) -> None:
+    """Write beside `target` and rename over it: a reader never sees half a file. Text is written as UTF-8
+    with the newlines it holds. The one way this project writes a file outside a generation's journal."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -59,6 +56,14 @@ def write_if_changed(target: Path, text: str) -> bool:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_if_changed(target: Path, text: str) -> bool:
+    """Atomically replace `target` with `text` unless it already holds exactly that; True if written."""
+    data = text.encode("utf-8")
+    if not _changed(target, data):
+        return False
+    write_atomically(target, data)
     return True
 
 

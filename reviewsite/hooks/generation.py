@@ -20,10 +20,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
 from reviewsite.build.pipeline import Project, generate  # noqa: E402
-from reviewsite.site.head import robots_txt  # noqa: E402
 from reviewsite.build.writer import write_if_changed  # noqa: E402
+from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
+from reviewsite.site.head import robots_txt  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
 _state = {"command": "build", "error": "", "error_on_pages": ""}

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from ..build.pipeline import Project
-from .scaffold import scaffold_review
 from .run import ImportOptions, ImportReport, import_export
+from .scaffold import scaffold_review
 
 
 def add_parsers(commands) -> None:

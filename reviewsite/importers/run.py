@@ -15,13 +15,14 @@ from pathlib import Path
 from ruamel.yaml import YAMLError
 
 from .. import identifiers as ids
+from ..build.writer import write_atomically
 from ..errors import RecordsInvalid, relative_name
 from ..load.reader import decode, read_record_file
 from ..load.records import check_collection, load_collection, load_review
 from .detect import detect_format
 from .merge import Merger, MergeReport, slug
 from .model import ImportedFile, ImportFailed
-from .yamlio import dump, is_placeholder, load_text, node, write_atomically
+from .yamlio import dump, is_placeholder, load_text, node
 
 # Parser modules are imported on use: the command line should not load bibtexparser to run `check`.
 PARSER_MODULES = {"medline": "medline", "ris": "ris", "bibtex": "bibtex", "csl-json": "csljson"}

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -71,19 +68,6 @@ def is_placeholder(value: Any) -> bool:
         return not data.strip()
     items = data.values() if isinstance(data, dict) else data
     return all(is_placeholder(item) for item in items)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target and rename over it: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # ruamel keeps the comment lines above a key as the tail of the value before it. A new entry

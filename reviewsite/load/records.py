@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .. import identifiers as ids
-from ..build.cache import ReviewCache
 from ..errors import Problem, RecordsInvalid, relative_name
 from .reader import FieldPath, RecordFile, format_path, read_record_file
 from .schema import (
@@ -33,7 +33,7 @@ from .schema import (
 
 
 @dataclass(frozen=True)
-class Review:
+class ReviewRecords:
     """One review: its validated records and the files they came from."""
 
     id: str
@@ -54,7 +54,7 @@ class Review:
 
 @dataclass
 class LoadResult:
-    reviews: list[Review] = field(default_factory=list)
+    reviews: list[ReviewRecords] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -66,8 +66,13 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_collection(records_dir: Path, project_root: Path) -> LoadResult:
-    """Read and validate every review under `records_dir`. Never raises for record mistakes."""
+ReviewLoader = Callable[[Path, Path], tuple["ReviewRecords | None", list[Problem]]]
+
+
+def load_collection(records_dir: Path, project_root: Path, load: ReviewLoader | None = None) -> LoadResult:
+    """Read and validate every review under `records_dir` (each folder with `load`, `load_review` unless
+    given). Never raises for record mistakes."""
+    load = load or load_review
     result = LoadResult()
     if not records_dir.is_dir():
         result.problems.append(Problem(relative_name(records_dir, project_root), message="records folder not found",
@@ -76,17 +81,15 @@ def load_collection(records_dir: Path, project_root: Path) -> LoadResult:
     # The cyclic collector rescans every loaded object as the collection grows (PERFORMANCE.md).
     was_enabled = gc.isenabled()
     gc.disable()
-    cache = ReviewCache(project_root)  # unchanged folders are not parsed again (reviewsite/cache.py)
     try:
         for folder in sorted(p for p in records_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            review, problems = cache.load(folder, project_root, load_review)
+            review, problems = load(folder, project_root)
             result.problems.extend(problems)
             if review is not None:
                 result.reviews.append(review)
     finally:
         if was_enabled:
             gc.enable()
-    cache.save()
     result.problems.extend(check_collection(result.reviews))
     for stray in sorted(p for p in records_dir.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")):
         result.problems.append(Problem(relative_name(stray, project_root), 1, 1, "",
@@ -95,7 +98,7 @@ def load_collection(records_dir: Path, project_root: Path) -> LoadResult:
     return result
 
 
-def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[Problem]]:
+def load_review(folder: Path, project_root: Path) -> tuple[ReviewRecords | None, list[Problem]]:
     """Validate one review folder; the review is None when any of its files has an error."""
     # Named as found, not resolved: a link's target is not shown, let alone read.
     folder_name = f"{relative_name(folder.parent, project_root)}/{folder.name}"
@@ -143,7 +146,7 @@ def load_review(folder: Path, project_root: Path) -> tuple[Review | None, list[P
     article = models["article.yaml"]
     assert isinstance(article, ArticleRecord)
     errata_record = models["erratum.yaml"]
-    review = Review(
+    review = ReviewRecords(
         id=folder.name, folder=folder_name, article=article,
         abstract=models["abstract.yaml"],  # type: ignore[arg-type]
         errata=tuple(errata_record.errata) if isinstance(errata_record, ErratumRecord) else (),
@@ -351,11 +354,11 @@ def _suggest(name: str, known: list[str], where: str) -> str:
     return f"use one of the ids in {where}: " + (", ".join(known) if known else "(none defined)")
 
 
-def check_collection(reviews: list[Review]) -> list[Problem]:
+def check_collection(reviews: list[ReviewRecords]) -> list[Problem]:
     """Checks across reviews: one article must not be recorded twice (same DOI or PMID)."""
     problems: list[Problem] = []
     for attribute, label in (("doi", "DOI"), ("pmid", "PMID")):
-        first: dict[str, Review] = {}
+        first: dict[str, ReviewRecords] = {}
         for review in reviews:
             value = getattr(review.article, attribute)
             if value is None:
@@ -375,12 +378,12 @@ def check_collection(reviews: list[Review]) -> list[Problem]:
     return problems
 
 
-def require_valid(result: LoadResult) -> list[Review]:
+def require_valid(result: LoadResult) -> list[ReviewRecords]:
     """The reviews, or RecordsInvalid carrying every problem when any is an error."""
     if result.errors:
         raise RecordsInvalid(result.problems)
     return result.reviews
 
 
-__all__ = ["Review", "LoadResult", "load_collection", "load_review", "check_collection", "require_valid",
+__all__ = ["ReviewRecords", "LoadResult", "load_collection", "load_review", "check_collection", "require_valid",
            "format_path"]

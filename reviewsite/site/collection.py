@@ -14,9 +14,9 @@ from functools import cached_property
 
 from markupsafe import Markup
 
+from ..model import Work
 from .chart import year_chart
 from .context import ReviewView
-from ..load.schema import Reference
 
 
 @dataclass(frozen=True, order=True)
@@ -55,7 +55,7 @@ class Group:
     reviews: tuple[ReviewView, ...]
 
 
-def work_keys(reference: Reference) -> tuple[str, ...]:
+def work_keys(reference: Work) -> tuple[str, ...]:
     """What identifies a cited work across reviews: its DOI and its PMID, when given."""
     keys = []
     if reference.doi:
@@ -103,9 +103,6 @@ def _groups(prefix: str, pairs: Iterable[tuple[str, ReviewView]], *, newest_firs
 # (the benchmark: 2,490 links per references page at N=1000, and a search index 30 times larger).
 MAX_ALSO_CITED = 5
 
-# The last collection's cross-reference tables, and its reviews (kept alive so their ids stay theirs).
-_memo: list = []
-
 
 class Collection:
     """Every review of the site, seen together."""
@@ -130,16 +127,13 @@ class Collection:
     def _cited(self) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, tuple[str, ...]]]], dict[str, str]]:
         """Identifier -> ids of the reviews citing it; review id -> its numbered identified references;
         identifier -> the first citation text given for it."""
-        key = tuple(id(view.review) for view in self.views)
-        if _memo and _memo[0] == key and _memo[4] == MAX_ALSO_CITED:  # the hook's pass sees the same reviews
-            return _memo[2]
         citing: dict[str, list[str]] = {}
         keyed: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         citations: dict[str, str] = {}
         # The tightest loop of a build (every reference of every review): no calls, no temporaries.
         for view in self.views:
             review_id, mine = view.id, []
-            for number, reference in enumerate(view.review.reference_list, 1):
+            for number, reference in enumerate(view.review.references, 1):
                 doi, pmid = reference.doi, reference.pmid
                 if doi is None and pmid is None:
                     continue
@@ -158,7 +152,6 @@ class Collection:
                     elif ids[-1] != review_id:
                         ids.append(review_id)
             keyed[review_id] = mine
-        _memo[:] = [key, [view.review for view in self.views], (citing, keyed, citations), {}, MAX_ALSO_CITED]
         return citing, keyed, citations
 
     @cached_property
@@ -168,9 +161,6 @@ class Collection:
     def also_cited_by(self, view: ReviewView) -> dict[int, AlsoCitedBy]:
         """Reference number -> the other reviews of the collection that cite the same work."""
         citing, keyed, _ = self._cited
-        done = _memo[3] if len(_memo) > 3 else {}
-        if view.id in done:
-            return done[view.id]
         result: dict[int, AlsoCitedBy] = {}
         for number, keys in keyed.get(view.id, ()):
             shared = [work for work in keys if len(citing[work]) > 1]
@@ -183,7 +173,6 @@ class Collection:
                 links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
                                          self._work_anchors[shared[0]])
-        done[view.id] = result
         return result
 
     def _sorted_links(self, work: str) -> list[ReviewLink]:
@@ -209,19 +198,14 @@ class Collection:
                        tuple(self._sorted_links(work)))
             for work, anchor in self._work_anchors.items())
 
-    def first_author_key(self, view: ReviewView) -> str:
-        """What the home table sorts the first-author column by: the family name, not the initials."""
-        first = view.article.authors[0]
-        return first.family or first.collective or ""
-
     @cached_property
     def reference_count(self) -> int:
-        return sum(len(view.review.reference_list) for view in self.views)
+        return sum(len(view.review.references) for view in self.views)
 
     @cached_property
     def chart(self) -> Markup:
         count = self.reference_count
-        return year_chart((r.year for view in self.views for r in view.review.reference_list),
+        return year_chart((_year(r) for view in self.views for r in view.review.references),
                           subject=f"the {count} reference{'s' if count != 1 else ''} recorded across "
                                   f"the {len(self.views)} review{'s' if len(self.views) != 1 else ''} of this site",
                           chart_id="collection-years")
@@ -229,7 +213,11 @@ class Collection:
 
 def review_chart(view: ReviewView) -> Markup:
     """The chart of one review's references by year."""
-    count = len(view.review.reference_list)
-    return year_chart((r.year for r in view.review.reference_list),
+    count = len(view.review.references)
+    return year_chart((_year(r) for r in view.review.references),
                       subject=f"the {count} reference{'s' if count != 1 else ''} recorded for this review",
                       chart_id="reference-years")
+
+
+def _year(work: Work) -> str | None:
+    return str(work.issued.year) if work.issued else None

@@ -1,4 +1,4 @@
-"""Views of the model for the templates: every derived string is computed here, once.
+"""The page context: views of the model for the templates, every derived string computed here, once.
 
 Templates receive these objects and only loop, test and escape.
 """
@@ -9,26 +9,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .. import identifiers as ids
-from ..load.records import Review
-from ..load.schema import Author, Reference
+from ..model import CitationLine, Correction, Name, Review, Work, citation_line
 
 
 @dataclass(frozen=True)
 class Link:
     label: str
     url: str
-
-
-def author_display(author: Author) -> str:
-    """PubMed's short form: `S Ferrari-Lacraz`, or the group's name."""
-    if author.collective:
-        return author.collective
-    given = author.initials or author.given
-    return f"{given} {author.family}" if given else str(author.family)
-
-
-def citation_string(terms: list[str | None]) -> str:
-    return " ".join(t for t in terms if t)
 
 
 @dataclass(frozen=True)
@@ -46,12 +33,11 @@ class ReferenceView:
     authors: str | None
     note: str | None
     links: tuple[Link, ...]
-    year: str | None
 
 
 @dataclass(frozen=True)
 class ErratumView:
-    citation: str
+    citation: str | None
     title: str | None
     doi: str | None
     pmid: str | None
@@ -60,12 +46,24 @@ class ErratumView:
 
 
 class ReviewView:
-    """Everything a review's pages show, derived from one `Review`."""
+    """Everything a review's pages show, derived from one model `Review`."""
 
     def __init__(self, review: Review):
         self.review = review
         self.article = review.article
         self.id = review.id
+
+    @property
+    def affiliations(self):
+        return self.review.affiliations
+
+    @property
+    def acknowledgment(self):
+        return self.review.acknowledgment
+
+    @property
+    def sources(self):
+        return self.review.sources
 
     @cached_property
     def page_url(self) -> str:
@@ -73,13 +71,12 @@ class ReviewView:
 
     @cached_property
     def title(self) -> str:
-        return self.article.title
+        return str(self.article.title)
 
     @cached_property
     def authors(self) -> tuple[AuthorView, ...]:
-        numbers = {aff.id: i for i, aff in enumerate(self.article.affiliations, 1)}
-        return tuple(AuthorView(author_display(a), tuple(numbers[x] for x in a.affiliations))
-                     for a in self.article.authors)
+        numbers = {aff.id: i for i, aff in enumerate(self.review.affiliations, 1)}
+        return tuple(AuthorView(a.display, tuple(numbers[x] for x in a.affiliations)) for a in self.article.authors)
 
     @cached_property
     def authors_short(self) -> str:
@@ -94,47 +91,27 @@ class ReviewView:
         return not self.article.authors_complete
 
     @cached_property
+    def first_author_key(self) -> str:
+        """What the home table sorts the first-author column by: the family name, not the initials."""
+        first = self.article.authors[0]
+        return first.family or first.literal or ""
+
+    @cached_property
     def year(self) -> str:
-        return self.article.published[:4]
+        return str(self.article.issued.year) if self.article.issued else ""
 
     @cached_property
     def published(self) -> str:
-        return ids.format_pubmed_date(self.article.published)
+        return self.article.issued.pubmed if self.article.issued else ""
 
     @cached_property
-    def epub(self) -> str | None:
-        return ids.format_pubmed_date(self.article.epub) if self.article.epub else None
-
-    @cached_property
-    def volume_issue_pages(self) -> str:
-        """`22(2):435-46`, each part only when known."""
-        text = self.article.volume or ""
-        if self.article.issue:
-            text += f"({self.article.issue})"
-        if self.article.pages:
-            text += f":{self.article.pages}"
-        return text
-
-    @cached_property
-    def citation_line(self) -> str:
-        """`Osteoporos Int. 2011 Feb;22(2):435-46. doi: 10.1007/…. Epub 2010 Jun 23.` as PubMed shows it."""
-        text = f"{self.article.journal.iso_abbreviation}. {self.published}"
-        if self.volume_issue_pages:
-            text += f";{self.volume_issue_pages}"
-        text += "."
-        if self.article.doi:
-            text += f" doi: {self.article.doi}."
-        if self.epub:
-            text += f" Epub {self.epub}."
-        return text
+    def citation_line(self) -> CitationLine:
+        """`Osteoporos Int. 2011 Feb;22(2):435-46.`, then the DOI (linked) and the Epub date."""
+        return citation_line(self.article)
 
     @cached_property
     def doi_url(self) -> str | None:
         return ids.doi_url(self.article.doi) if self.article.doi else None
-
-    @cached_property
-    def pages_full(self) -> tuple[str, str | None] | None:
-        return ids.expand_pages(self.article.pages) if self.article.pages else None
 
     @cached_property
     def links(self) -> tuple[Link, ...]:
@@ -150,11 +127,11 @@ class ReviewView:
     @cached_property
     def errata(self) -> tuple[ErratumView, ...]:
         return tuple(ErratumView(e.citation, e.title, e.doi, e.pmid, e.note, _erratum_link(e))
-                     for e in self.review.errata)
+                     for e in self.article.corrections)
 
     @cached_property
     def abstract_sections(self):
-        return tuple(self.review.abstract.sections) if self.review.abstract else ()
+        return self.article.abstract
 
     @cached_property
     def mesh_terms(self) -> tuple[str, ...]:
@@ -166,15 +143,15 @@ class ReviewView:
 
     @cached_property
     def references(self) -> tuple[ReferenceView, ...]:
-        return tuple(_reference_view(n, r) for n, r in enumerate(self.review.reference_list, 1))
+        return tuple(_reference_view(work) for work in self.review.references)
 
     @cached_property
     def references_complete(self) -> bool:
-        return bool(self.review.references and self.review.references.complete)
+        return self.review.references_complete
 
     @cached_property
     def references_note(self) -> str | None:
-        return self.review.references.note if self.review.references else None
+        return self.review.references_note
 
     @cached_property
     def record_files(self) -> tuple[str, ...]:
@@ -182,7 +159,7 @@ class ReviewView:
 
     def record_file(self, name: str) -> str:
         """The project-relative path of one of this review's record files, e.g. `erratum.yaml`."""
-        return f"{self.review.folder}/{name}"
+        return self.review.record_file(name)
 
     @cached_property
     def description(self) -> str:
@@ -193,26 +170,29 @@ class ReviewView:
         return text[:200].rsplit(" ", 1)[0] + " …"
 
 
-def _erratum_link(erratum) -> Link:
-    if erratum.pmid:
-        return Link("PubMed", ids.pubmed_url(erratum.pmid))
-    if erratum.doi:
-        return Link("DOI", ids.doi_url(erratum.doi))
-    return Link("Search PubMed", ids.pubmed_search_url(erratum.citation))
+def _erratum_link(notice: Correction) -> Link:
+    if notice.pmid:
+        return Link("PubMed", ids.pubmed_url(notice.pmid))
+    if notice.doi:
+        return Link("DOI", ids.doi_url(notice.doi))
+    return Link("Search PubMed", ids.pubmed_search_url(notice.citation or ""))
 
 
-def _reference_view(number: int, ref: Reference) -> ReferenceView:
+def _reference_view(work: Work) -> ReferenceView:
     links = []
-    if ref.pmid:
-        links.append(Link("PubMed", ids.pubmed_url(ref.pmid)))
-    if ref.doi:
-        links.append(Link("DOI", ids.doi_url(ref.doi)))
-    if ref.pmcid:
-        links.append(Link("PMC", ids.pmc_url(ref.pmcid)))
+    if work.pmid:
+        links.append(Link("PubMed", ids.pubmed_url(work.pmid)))
+    if work.doi:
+        links.append(Link("DOI", ids.doi_url(work.doi)))
+    if work.pmcid:
+        links.append(Link("PMC", ids.pmc_url(work.pmcid)))
     if not links:
-        links.append(Link("Search PubMed", ids.pubmed_search_url(ref.citation)))
-    names = list(ref.authors) + ([ref.group_author] if ref.group_author else [])
-    return ReferenceView(
-        number=number, anchor=f"ref-{number}", citation=ref.citation, title=ref.title,
-        authors=", ".join(names) if names else None, note=ref.note, links=tuple(links), year=ref.year,
-    )
+        links.append(Link("Search PubMed", ids.pubmed_search_url(str(work.citation))))
+    names = ", ".join(_as_written(n) for n in work.authors)
+    return ReferenceView(number=int(work.number or 0), anchor=f"ref-{work.number}", citation=str(work.citation),
+                         title=work.title, authors=names or None, note=work.note, links=tuple(links))
+
+
+def _as_written(name: Name) -> str:
+    """A cited work's author in its source's form: `Maini R`, `Young-Yun Kong`, a group's name."""
+    return name.written or name.display

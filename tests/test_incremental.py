@@ -1,0 +1,144 @@
+"""The incremental build: a page renders again when one of its declared inputs changes, and only then."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+from test_collection import collection_project, write_review  # noqa: F401 (a fixture)
+
+from reviewsite.build import pipeline
+from reviewsite.build.incremental import Incremental
+from reviewsite.build.pipeline import generate
+from reviewsite.load.records import load_collection, load_review
+from reviewsite.model import Name, Work
+from reviewsite.site import render
+from reviewsite.site.render import PageInputs
+
+
+def _rendered(project, monkeypatch) -> list[str]:
+    """Generate; the ids of the reviews whose pages were rendered (not taken from the cache)."""
+    seen: list[str] = []
+    original = render.render_review
+
+    def spy(env, inputs):
+        seen.append(inputs.review.id)
+        return original(env, inputs)
+
+    monkeypatch.setattr(render, "render_review", spy)
+    generate(project)
+    return sorted(seen)
+
+
+def test_an_edited_record_renders_that_review_only(collection_project, monkeypatch):  # noqa: F811
+    assert _rendered(collection_project, monkeypatch) == ["example-a", "example-b", "example-c", "ferrari-lacraz-2011"]
+    article = collection_project.records_dir / "example-c" / "article.yaml"
+    article.write_text(article.read_text().replace("Example review C", "Example review C, edited"))
+    assert _rendered(collection_project, monkeypatch) == ["example-c"]
+
+
+def test_what_another_review_adds_is_an_input_too(collection_project, monkeypatch):  # noqa: F811
+    _rendered(collection_project, monkeypatch)
+    # example-c now cites example-a's only-a work: example-a's "also cited by" changes, example-b's does not.
+    write_review(collection_project.records_dir, "example-c", title="Example review C", year="2001",
+                 refs=[{"doi": "10.1234/example.only-c", "pmid": "12345", "year": "2000"},
+                       {"doi": "10.1234/example.only-a"}])
+    assert _rendered(collection_project, monkeypatch) == ["example-a", "example-c"]
+
+
+def test_each_declared_input_invalidates_the_pages(collection_project, monkeypatch):  # noqa: F811
+    """Change any one field of PageInputs (every field of the model included) and the pages render again."""
+    project = collection_project
+    incremental = Incremental(project.root, project.records_dir, project.templates_dir)
+    records = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
+    from reviewsite.model.from_records import build_review
+
+    review = build_review(next(r for r in records.reviews if r.id == "example-a"))
+    calls: list[PageInputs] = []
+    cached = incremental.render_review(lambda inputs: calls.append(inputs) or {"page": inputs.review.id})
+    base = PageInputs(review, ())
+    cached(base)
+    cached(base)
+    assert len(calls) == 1  # the same inputs: from the cache
+    article = review.article
+    changed_articles = {
+        field.name: dataclasses.replace(article, **{field.name: _other(getattr(article, field.name))})
+        for field in dataclasses.fields(Work) if field.name != "id"
+    }
+    for name, other in changed_articles.items():
+        before = len(calls)
+        cached(PageInputs(dataclasses.replace(review, article=other), ()))
+        assert len(calls) == before + 1, f"a change of article.{name} did not render the page again"
+    before = len(calls)
+    cached(PageInputs(review, ((1, "another review"),)))
+    assert len(calls) == before + 1, "a change of also_cited_by did not render the page again"
+
+
+def _other(value):
+    """A different value of the same kind."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, str):
+        return value + " (changed)"
+    if isinstance(value, tuple):
+        return (*value, Name(family="Changed")) if not value or isinstance(value[0], Name) else value[:-1]
+    if value is None:
+        return "changed"
+    if dataclasses.is_dataclass(value):
+        first = dataclasses.fields(value)[0]
+        return dataclasses.replace(value, **{first.name: _other(getattr(value, first.name))})
+    if isinstance(value, int):
+        return value + 1
+    raise AssertionError(f"no other value for {value!r}")
+
+
+def test_an_unchanged_folder_is_not_parsed_again(collection_project, monkeypatch):  # noqa: F811
+    project = collection_project
+    generate(project)
+    assert (project.root / ".cache" / "records.pickle").is_file()
+    parsed: list[str] = []
+    original = pipeline.load_review
+    monkeypatch.setattr(pipeline, "load_review", lambda folder, root: parsed.append(folder.name) or
+                        original(folder, root))
+    article = project.records_dir / "example-a" / "article.yaml"
+    article.write_text(article.read_text().replace("Example review A", "Example review A, edited"))
+    generate(project)
+    assert parsed == ["example-a"]
+
+
+def test_a_torn_cache_is_only_a_cold_one(collection_project):  # noqa: F811
+    project = collection_project
+    generate(project)
+    for name in ("records.pickle", "pages.pickle"):
+        store = project.root / ".cache" / name
+        store.write_bytes(b"not a pickle")
+        os.utime(store, ns=(1, 1))
+    (project.root / ".cache" / "generated.json").unlink()
+    result = generate(project)
+    assert result.reviews == 4
+
+
+def test_a_changed_template_renders_every_page_again(collection_project):  # noqa: F811
+    project = collection_project
+    generate(project)
+    template = project.templates_dir / "references.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("# References", "# Cited works"),
+                        encoding="utf-8")
+    generate(project)
+    assert "# Cited works" in (project.docs_dir / "reviews" / "example-a" / "references.md").read_text()
+
+
+def test_check_writes_nothing(project):
+    from reviewsite.build.pipeline import check
+
+    check(project)
+    assert not (project.root / ".cache").exists()
+
+
+@pytest.mark.parametrize("name", ["render_site"])
+def test_render_site_knows_no_cache(name):
+    import inspect
+
+    source = inspect.getsource(getattr(render, name))
+    assert "cache" not in source.lower().replace("page cache", "")
