@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build.pipeline import Project, check, generate
+from .build.pipeline import GENERATED, Project, check, generate
 from .errors import Problem, RecordsInvalid, SiteError
 from .importers.commands import add_parsers as add_import_parsers
 from .importers.commands import command_import, command_new
@@ -85,6 +85,7 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
         config = load_config(config_file=str(project.config_file), strict=True, site_dir=str(staging))
+        config[GENERATED] = True  # one generation per build: the hook reuses the one just made
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -142,3 +142,15 @@ def test_render_site_knows_no_cache(name):
 
     source = inspect.getsource(getattr(render, name))
     assert "cache" not in source.lower().replace("page cache", "")
+
+
+def test_a_build_generates_once(project, monkeypatch, tmp_path):
+    """`build_site.py build` generates; the MkDocs hook of the same build reuses that generation."""
+    from reviewsite.build.incremental import Incremental as Tracked
+    from reviewsite.cli import main
+
+    starts: list[int] = []
+    original = Tracked.inputs_signature
+    monkeypatch.setattr(Tracked, "inputs_signature", lambda self: starts.append(1) or original(self))
+    assert main(["build", "--site-dir", str(tmp_path / "site")], root=project.root) == 0
+    assert len(starts) == 1

@@ -13,6 +13,10 @@ from .incremental import Incremental, Manifest, outputs_stats
 from .writer import WriteReport, owned_files, recover, write_pages
 
 
+# Set in a MkDocs config by a caller that has just generated the pages, so the hook does not again.
+GENERATED = "reviewsite_generated"
+
+
 @dataclass(frozen=True)
 class Project:
     """Where a project's parts live; every path derives from the root."""

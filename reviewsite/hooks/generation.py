@@ -20,7 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reviewsite.build.pipeline import Project, generate  # noqa: E402
+from reviewsite.build.pipeline import GENERATED, Project, generate  # noqa: E402
 from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
@@ -34,6 +34,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config) -> None:
+    if config.get(GENERATED):  # `build_site.py build` generated the pages a moment ago
+        return
     project = Project(Path(config.config_file_path).resolve().parent)
     try:
         result = generate(project)
