@@ -214,3 +214,25 @@ def test_any_title_survives_bibtex_ris_and_medline(title):
         or " ".join(decoded.split()) == expected
     assert rispy.loads(write_ris([item]))[0]["title"] == expected
     assert read_medline(write_medline([item]))[0]["TI"] == [expected]
+
+
+# The three defects the one-model redesign fixed (issue 12); each failed on the old dict-joining exporters.
+
+def test_an_electronic_only_issn_is_written_as_electronic():
+    review = synthetic_review(journal={"title": "Journal of Examples", "iso_abbreviation": "J Ex",
+                                       "issn_electronic": "1433-2965"})
+    (record,) = read_medline(write_medline([review.article]))
+    assert record["IS"] == ["1433-2965 (Electronic)"]  # was "1433-2965 (Print)"
+
+
+def test_a_keyword_with_a_comma_stays_one_keyword():
+    review = synthetic_review(keywords=["Bone, cortical", "Osteoporosis"])
+    assert rispy.loads(write_ris([review.article]))[0]["keywords"] == ["Bone, cortical", "Osteoporosis"]
+    assert read_medline(write_medline([review.article]))[0]["OT"] == ["Bone, cortical", "Osteoporosis"]
+
+
+def test_a_reference_without_a_year_has_one_period():
+    review = synthetic_review(references=[{"citation": "Immunol Lett", "journal": "Immunol Lett",
+                                           "sources": ["made-up"]}])
+    (record,) = read_medline(write_medline(review.references))
+    assert record["SO"] == ["Immunol Lett."]  # was "Immunol Lett.."
