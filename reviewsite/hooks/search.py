@@ -177,4 +177,6 @@ def on_post_build(config) -> None:
 
 
 def on_shutdown() -> None:
-    _shared_indexer().cancel()
+    indexer = _shared_indexer()
+    indexer.cancel()  # serve removes its folder: a run under way has nothing left to index
+    indexer.background = False  # a later build in this process (tests) indexes before it ends
