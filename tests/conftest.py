@@ -10,8 +10,8 @@ from reviewsite.build.pipeline import Project
 from tests import sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seed" / "pubmed-20571772.txt"
+# The text of the public PubMed page the project started from (tests/fixtures/seed/README.md says where from).
+SEED = ROOT / "tests" / "fixtures" / "seed" / "pubmed-20571772.txt"
 REVIEW_ID = "ferrari-lacraz-2011"
 
 def copy_project(destination: Path) -> Project:
@@ -38,7 +38,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():
-        pytest.fail(f"the seed file {SEED} is missing: CI needs ../shared beside the repo")
+        pytest.fail(f"the seed file {SEED} is missing: it is part of the repository")
     return SEED.read_text(encoding="utf-8")
 
 
