@@ -20,7 +20,7 @@ from ..errors import RecordsInvalid, relative_name
 from ..load.reader import decode, read_record_file
 from ..load.records import check_collection, load_collection, load_review
 from .detect import detect_format
-from .merge import Merger, MergeReport, slug
+from .merge import Merger, MergeReport, insert_in_order, slug
 from .model import ImportedFile, ImportFailed
 from .yamlio import dump, is_placeholder, load_text, node
 
@@ -45,6 +45,8 @@ class ImportOptions:
     overwrite: bool = False
     format: str | None = None
     dry_run: bool = False
+    # A fetched record names its own source: {"id", "name", "url", "accessed"} (the URL read, the date read).
+    fetched_source: dict[str, str] | None = None
 
 
 @dataclass
@@ -81,6 +83,17 @@ def import_export(path: Path, project_root: Path, review_id: str, options: Impor
     file_format = options.format or detect_format(text, path)
     parser = import_module(f"{__package__}.{PARSER_MODULES[file_format]}")
     parsed: ImportedFile = parser.parse(text, name)
+    return import_parsed(parsed, name, project_root, review_id, options, f"imported from {path.name} ({file_format})")
+
+
+def import_parsed(parsed: ImportedFile, name: str, project_root: Path, review_id: str, options: ImportOptions,
+                  origin: str) -> ImportReport:
+    """Merge already parsed works (an export file, or a record fetched from PubMed or Crossref) into
+    records/<review_id>/; `origin` starts the source's `used_for`. Raises ImportFailed or ImportInvalid and
+    then changes nothing."""
+    if ids.check_slug(review_id):
+        raise ImportFailed(name, 0, f"'{review_id}' cannot be a review id", ids.check_slug(review_id) or "")
+    file_format = parsed.format
     works = parsed.works
     as_references = options.references if options.references is not None else len(works) > 1
     if not as_references and len(works) != 1:
@@ -109,6 +122,8 @@ def import_export(path: Path, project_root: Path, review_id: str, options: Impor
     # The source goes in first so its id is known; it is taken out again if nothing ends up citing it.
     before = len(docs["article.yaml"].get("sources") or [])
     source_id = merger.add_source(docs["article.yaml"], source)
+    if options.fetched_source and len(docs["article.yaml"]["sources"]) == before:
+        _mark_read(docs["article.yaml"]["sources"], source, report)
     touched: set[str] = set()
     if as_references:
         if merger.references(docs["references.yaml"], works, source_id, name):
@@ -129,7 +144,7 @@ def import_export(path: Path, project_root: Path, review_id: str, options: Impor
             sources.pop()
             report.added = [a for a in report.added if not a.startswith("article.yaml: sources:")]
         else:
-            sources[-1]["used_for"] = node(f"imported from {path.name} ({file_format}): " + ", ".join(used))
+            sources[-1]["used_for"] = node(f"{origin}: " + ", ".join(used))
     report.source_id = source_id
 
     texts = {}
@@ -177,8 +192,21 @@ def _article_changed(report: ImportReport) -> bool:
                for line in report.added + report.updated)
 
 
+def _mark_read(sources, source: dict[str, str], report: ImportReport) -> None:
+    """The fetched source is already listed (same URL): it was read again, so its `accessed` moves on."""
+    for index, entry in enumerate(sources):
+        if str(entry.get("url")) == source["url"] and source.get("accessed") and \
+                str(entry.get("accessed", "")) != source["accessed"]:
+            old = entry.get("accessed")
+            insert_in_order(entry, "accessed", node(source["accessed"]), ["id", "name", "url", "accessed", "used_for"])
+            report.updated.append(f"article.yaml: sources[{index}].accessed: {old or '(none)'} -> "
+                                  f"{source['accessed']} (read again)")
+
+
 def _source(options: ImportOptions, parsed: ImportedFile, as_references: bool, name: str) -> dict[str, str]:
     """The source entry for article.yaml: given on the command line, or PubMed's for a MEDLINE export."""
+    if options.fetched_source:
+        return dict(options.fetched_source)
     pmids = [w.pmid for w in parsed.works if w.pmid]
     url, label, base = options.source_url, options.source_name, options.source_id
     if not url and parsed.format == "medline" and len(pmids) == len(parsed.works):

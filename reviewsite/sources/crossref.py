@@ -29,6 +29,10 @@ _KINDS = {"retraction": RETRACTION, "partial_retraction": RETRACTION, "withdrawa
           "removal": RETRACTION, "expression_of_concern": EXPRESSION_OF_CONCERN, "correction": ERRATUM,
           "erratum": ERRATUM, "corrigendum": ERRATUM}
 
+# Crossref's `type` of a work -> PubMed's publication type for the same kind of work.
+_TYPES = {"journal-article": "Journal Article", "book-chapter": "Book Chapter", "dataset": "Dataset",
+          "preprint": "Preprint"}
+
 
 @dataclass(frozen=True)
 class CrossrefReference:
@@ -67,7 +71,11 @@ def fetch_crossref(doi: str, client: PoliteClient, *, refresh: bool = False) -> 
     """The Crossref work of `doi`. Raises UnknownIdentifier on 404, DifferentWork when Crossref answers
     with another DOI, and the fetch errors of `PoliteClient`."""
     answer = client.get(work_url(doi), what=("DOI", doi), refresh=refresh)
-    record = parse_crossref(answer)
+    try:
+        record = parse_crossref(answer)
+    except MalformedResponse:
+        client.forget(answer.url)  # ask again next time rather than replay an unreadable answer
+        raise
     check_same_work(doi, record.work.doi, answer.url, f"the Crossref work for DOI {doi}")
     return record
 
@@ -75,7 +83,11 @@ def fetch_crossref(doi: str, client: PoliteClient, *, refresh: bool = False) -> 
 def fetch_update_notices(doi: str, client: PoliteClient, *, refresh: bool = False) -> list[Correction]:
     """The notices whose `update-to` names `doi` (Crossref's `updates:` filter), most urgent first."""
     answer = client.get(WORKS, {"filter": f"updates:{doi}", "rows": "100"}, refresh=refresh)
-    return parse_update_notices(answer, doi)
+    try:
+        return parse_update_notices(answer, doi)
+    except MalformedResponse:
+        client.forget(answer.url)
+        raise
 
 
 def _message(answer: Fetched, expected_type: str) -> dict[str, Any]:
@@ -161,6 +173,10 @@ def _work(message: dict[str, Any]) -> ImportedWork:
     work.pages = checked(_text(message.get("page")), ids.check_pages, "pages", notes)
     work.doi = checked(bare_doi(_text(message.get("DOI"))), ids.check_doi, "DOI", notes)
     work.language = language_code(_text(message.get("language")), notes)
+    # Crossref's work type in PubMed's words, where the two name the same thing (the records use PubMed's).
+    kind = _TYPES.get(str(message.get("type", "")))
+    if kind:
+        work.publication_types = [kind]
     for person in message.get("author") or []:
         work.authors.append(_author(person, notes))
     return work

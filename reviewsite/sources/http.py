@@ -153,6 +153,13 @@ class PoliteClient:
         self._write_cache(answer)
         return answer
 
+    def forget(self, shown: str) -> None:
+        """Drop the cached answer for `shown` (a Fetched.url): an answer that could not be read is not kept."""
+        path = self._cache_path(shown)
+        if path is not None:
+            for suffix in (".json", ".body"):  # metadata first: without it the body is never used
+                path.with_suffix(suffix).unlink(missing_ok=True)
+
     def _get_with_retries(self, url: str, query: dict[str, str], shown: str, host: str) -> Any:
         headers = {"User-Agent": self.contact.user_agent}
         attempts = self.retries + 1

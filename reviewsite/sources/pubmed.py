@@ -71,7 +71,11 @@ def fetch_pubmed(pmid: str, client: PoliteClient, *, expected_doi: str | None = 
     """The PubMed record of `pmid`. Raises UnknownIdentifier when PubMed has none, DifferentWork when
     `expected_doi` is given and the record names another DOI, and the fetch errors of `PoliteClient`."""
     answer = client.get(EFETCH, efetch_params(pmid), what=("PMID", pmid), refresh=refresh)
-    record = parse_pubmed(answer, pmid)
+    try:
+        record = parse_pubmed(answer, pmid)
+    except (MalformedResponse, UnknownIdentifier):
+        client.forget(answer.url)  # ask again next time rather than replay an unreadable answer
+        raise
     check_same_work(expected_doi, record.work.doi, answer.url, f"the PubMed record for PMID {pmid}")
     return record
 

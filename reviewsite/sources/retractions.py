@@ -70,7 +70,12 @@ class RetractionWatch:
 
 def load_retraction_watch(client: PoliteClient, *, url: str = CSV_URL, refresh: bool = False) -> RetractionWatch:
     """Download the CSV once (the client's cache keeps it) and index it."""
-    return parse_retraction_watch(client.get(url, refresh=refresh))
+    answer = client.get(url, refresh=refresh)
+    try:
+        return parse_retraction_watch(answer)
+    except MalformedResponse:
+        client.forget(answer.url)
+        raise
 
 
 def parse_retraction_watch(answer: Fetched) -> RetractionWatch:
