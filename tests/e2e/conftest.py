@@ -46,6 +46,13 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def require_node_module(path: Path) -> Path:
+    """An npm package's file (package.json's devDependencies), or one clear skip (a failure in CI) without it."""
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    require(path.exists(), f"{shown} is missing: run `npm ci` in the project root")
+    return path
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     here = Path(__file__).parent
     for item in items:

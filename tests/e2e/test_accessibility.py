@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import NODE_MODULES, VIEWPORTS, new_context, require
+from .conftest import NODE_MODULES, VIEWPORTS, new_context, require_node_module
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices.
@@ -21,8 +21,10 @@ SETTLED = """() => !document.body.hasAttribute('data-md-color-switching')
 
 
 def run_axe(page) -> list[dict]:
+    # Every caller (here and in test_reader.py) skips with the same reason when axe-core is not installed.
+    axe = require_node_module(AXE)
     page.wait_for_function(SETTLED)
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=str(axe))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     return result["violations"]
 
@@ -38,8 +40,7 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.fixture(scope="module")
 def axe_path():
-    require(AXE.exists(), f"{AXE} is missing: run `npm ci` in the project root")
-    return AXE
+    return require_node_module(AXE)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -68,3 +69,17 @@ def test_axe_finds_a_violation(served_site, browser, axe_path) -> None:
     ids = [v["id"] for v in run_axe(page)]
     context.close()
     assert "image-alt" in ids
+
+
+def test_run_axe_without_axe_core_skips_outside_ci_and_fails_in_ci(monkeypatch, tmp_path) -> None:
+    # test_reader.py calls run_axe without the axe_path fixture: a clone without `npm ci` must skip there too.
+    import sys
+
+    module = sys.modules[run_axe.__module__]
+    monkeypatch.setattr(module, "AXE", tmp_path / "node_modules" / "axe-core" / "axe.min.js")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="axe.min.js is missing: run `npm ci`"):
+        run_axe(page=None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="may not be skipped"):
+        run_axe(page=None)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NODE_MODULES, require
+from .conftest import NODE_MODULES, require, require_node_module
 
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -47,7 +47,7 @@ def run_vnu(target: Path) -> list[dict]:
     """The checker's errors (not warnings) for every HTML file under target."""
     java = shutil.which("java")
     require(java is not None, "java is not installed (apt-get install default-jre-headless)")
-    require(VNU.exists(), f"{VNU} is missing: run `npm ci` in the project root")
+    require_node_module(VNU)
     result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--skip-non-html", str(target)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode in (0, 1), result.stderr[-2000:]  # 1 means "errors found"
