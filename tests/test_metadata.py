@@ -89,13 +89,16 @@ def extracted(page: Path, canonical: str) -> dict:
 
 
 def test_highwire_tags_match_the_record(head, canonical):
-    article = real_review().article
+    review = real_review()
+    article = review.article
     first, last = ids.expand_pages(article.pages)
     expected = {
         "citation_title": [article.title],
         "citation_author": ["Ferrari-Lacraz, S"],  # only the author the sources name
-        # Google Scholar: a full date "2010/5/12" if available, "or a year alone otherwise" (the record: 2011-02)
+        # Google Scholar: a full date "2010/5/12" if available, "or a year alone otherwise" (the record: 2011-02);
+        # the month goes in citation_date, which Zotero's Embedded Metadata.js reads after it
         "citation_publication_date": ["2011"],
+        "citation_date": ["2011/02"],
         "citation_online_date": ["2010/06/23"],
         "citation_journal_title": [article.journal.title],
         "citation_journal_abbrev": [article.journal.iso_abbreviation],
@@ -108,6 +111,7 @@ def test_highwire_tags_match_the_record(head, canonical):
         "citation_pmid": [article.pmid],
         "citation_language": [article.language],
         "citation_keywords": list(article.keywords),
+        "citation_abstract": [review.abstract.sections[0].text],  # whole, not the 200-character description
         "citation_abstract_html_url": [canonical],
     }
     found = {name: head.values(name) for name, _ in head.meta if name.startswith("citation_")}
@@ -150,14 +154,18 @@ def test_dublin_core(extracted):
     assert terms["DCTERMS.bibliographicCitation"].startswith("Ferrari-Lacraz S, et al. Do RANKL inhibitors")
 
 
-def test_one_scholarly_article_json_ld(extracted, canonical, head):
+def test_the_page_is_a_web_page_about_the_article(extracted, canonical, head):
     review = real_review()
     article = review.article
     assert len(head.json_ld) == 1
-    (data,) = extracted["json-ld"]
-    assert data["@context"] == "https://schema.org" and data["@type"] == "ScholarlyArticle"
+    (page,) = extracted["json-ld"]
+    # The page is our summary, not the 2011 article: a WebPage whose main entity is the article.
+    assert page["@context"] == "https://schema.org" and page["@type"] == "WebPage"
+    assert page["url"] == canonical and page["name"] == article.title
+    assert page["description"] == head.values("description")[0]
+    data = page["mainEntity"]
+    assert data["@type"] == "ScholarlyArticle" and "url" not in data
     assert data["name"] == data["headline"] == article.title
-    assert data["url"] == data["mainEntityOfPage"] == canonical
     # one author, as recorded: initials are not a given name, and no affiliation is attributed to her
     assert data["author"] == [{"@type": "Person", "name": "S Ferrari-Lacraz", "familyName": "Ferrari-Lacraz"}]
     assert data["sourceOrganization"] == [{"@type": "Organization", "name": article.affiliations[0].name}]
@@ -170,20 +178,23 @@ def test_one_scholarly_article_json_ld(extracted, canonical, head):
     assert (data["pageStart"], data["pageEnd"]) == ("435", "446")
     assert data["identifier"] == [{"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
                                   {"@type": "PropertyValue", "propertyID": "PMID", "value": article.pmid}]
-    assert data["sameAs"] == "https://doi.org/10.1007/s00198-010-1326-y"
+    assert data["sameAs"] == ["https://doi.org/10.1007/s00198-010-1326-y", "https://pubmed.ncbi.nlm.nih.gov/20571772/"]
     assert data["abstract"] == review.abstract.sections[0].text
     assert data["inLanguage"] == "en" and data["keywords"] == list(article.keywords)
     assert data["genre"] == ["Review"] and data["copyrightNotice"] == article.copyright
+    # The erratum as the records know it: its citation, and no title no source gives.
+    assert data["correction"] == [{"@type": "CorrectionComment",
+                                   "text": "Erratum in: Osteoporos Int. 2011 Feb;22(2):739"}]
     assert "publisher" not in data  # no source in the record names one
 
 
 def test_json_ld_citations_are_the_references(extracted):
     review = real_review()
-    (data,) = extracted["json-ld"]
+    data = extracted["json-ld"][0]["mainEntity"]
     assert len(data["citation"]) == len(review.reference_list)
     for work, ref in zip(data["citation"], review.reference_list, strict=True):
         assert work.get("name") == ref.title
-        assert work["datePublished"] == ref.year
+        assert work["datePublished"] == ref.published and ref.published.startswith(ref.year)
         issue = work["isPartOf"]
         assert issue["issueNumber"] == ref.issue
         assert issue["isPartOf"]["volumeNumber"] == ref.volume
@@ -202,15 +213,22 @@ def test_references_page_carries_coins(built_site):
     review = real_review()
     reader = read_head(built_site / "reviews" / REVIEW_ID / "references" / "index.html")
     assert len(reader.coins) == len(review.reference_list)
+    lancet = dict(parse_qsl(reader.coins[3]))
+    assert [v for k, v in parse_qsl(reader.coins[3]) if k == "rft.au"][:2] == ["Maini, R", "St Clair, EW"]
+    assert lancet["rft.date"] == "1999-12-04"
     for title, ref in zip(reader.coins, review.reference_list, strict=True):
         pairs = parse_qsl(title, strict_parsing=True)
         fields = dict(pairs)
         assert fields["ctx_ver"] == "Z39.88-2004" and fields["rft_val_fmt"] == "info:ofi/fmt:kev:mtx:journal"
-        assert fields["rft.jtitle"] == ref.journal and fields["rft.date"] == ref.year
+        assert fields["rft.jtitle"] == ref.journal and fields["rft.date"] == ref.published  # month and day kept
         assert fields["rft.volume"] == ref.volume and fields["rft.issue"] == ref.issue
         assert fields.get("rft.atitle") == ref.title
         persons = [v for k, v in pairs if k == "rft.au"]
         assert len(persons) == len(ref.authors)
+        # "Family, Given" and no aulast/aufirst: Zotero's openurl.js splits a name without a comma at its last
+        # space ("EW St Clair" -> "Clair"), and lists the first author twice when aufirst and au differ.
+        assert all(", " in person for person in persons)
+        assert "rft.aulast" not in fields and "rft.aufirst" not in fields
         assert [v for k, v in pairs if k == "rft.aucorp"] == ([ref.group_author] if ref.group_author else [])
 
 
@@ -219,7 +237,8 @@ def test_cite_section_on_the_page(page):
     for key in ("nlm", "ama", "apa", "mla", "vancouver"):
         assert f'data-cite-target="cite-{key}"' in text and f'id="cite-{key}"' in text
     assert "PMID: 20571772.</p>" in text
-    for name in ("ferrari-lacraz-2011.bib", "ferrari-lacraz-2011-references.nbib"):
+    assert "ferrari-lacraz-2011-references.nbib" not in text  # not offered: no reference has a PMID
+    for name in ("ferrari-lacraz-2011.bib", "ferrari-lacraz-2011-references.ris"):
         assert f'href="{name}" download' in text
         assert (page.parent / name).is_file()  # MkDocs copied the download beside the page
     assert "javascripts/cite.js" in text

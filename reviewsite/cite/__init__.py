@@ -24,12 +24,21 @@ class ExportFormat:
     extension: str
     media_type: str
     write: Callable[[Sequence[Work]], str]
+    offers: Callable[[Sequence[Work]], bool] = lambda works: True  # whether the file would import whole
+
+
+def _every_pmid(works: Sequence[Work]) -> bool:
+    # Zotero's MEDLINE import (MEDLINEnbib.js detectImport) accepts a file only when a `PMID- ` line opens it,
+    # and it does not read CN (group authors). We never write a fake PMID: a list is offered as MEDLINE only
+    # when every work has its PMID and no group author, as PubMed's own export would be.
+    return bool(works) and all(w.pmid and not any(n.is_group for n in w.authors) for w in works)
 
 
 FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("bibtex", "BibTeX", "bib", "application/x-bibtex", write_bibtex),
     ExportFormat("ris", "RIS", "ris", "application/x-research-info-systems", write_ris),
-    ExportFormat("medline", "MEDLINE/PubMed", "nbib", "application/x-inst-for-scientific-info", write_medline),
+    ExportFormat("medline", "MEDLINE/PubMed", "nbib", "application/x-inst-for-scientific-info", write_medline,
+                 _every_pmid),
     ExportFormat("csl-json", "CSL-JSON", "json", "application/vnd.citationstyles.csl+json", write_csl_json),
 )
 
@@ -49,13 +58,15 @@ class Download:
 
 
 def article_downloads(review: Review) -> tuple[Download, ...]:
-    return tuple(Download(f, f"{review.id}.{f.extension}", (review.article,)) for f in FORMATS)
+    works = (review.article,)
+    return tuple(Download(f, f"{review.id}.{f.extension}", works) for f in FORMATS if f.offers(works))
 
 
 def reference_downloads(review: Review) -> tuple[Download, ...]:
     if not review.references:
         return ()
-    return tuple(Download(f, f"{review.id}-references.{f.extension}", review.references) for f in FORMATS)
+    works = review.references
+    return tuple(Download(f, f"{review.id}-references.{f.extension}", works) for f in FORMATS if f.offers(works))
 
 
 def export_files(review: Review) -> dict[PurePosixPath, str]:

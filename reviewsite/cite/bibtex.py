@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import bibtexparser
 from bibtexparser.model import Entry, Field
 
-from ..model import Name, Work
+from ..model import INCOMPLETE_AUTHORS_NOTE, Name, Work
 
 _SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -51,10 +51,10 @@ def entry(work: Work) -> Entry:
         if value:
             fields.append(Field(key, value, enclosing=enclosing) if enclosing else Field(key, value))
 
-    names = [bibtex_name(n) for n in work.authors]
-    if names and not work.authors_complete:
-        names.append("others")  # BibTeX's own mark for "et al."
-    add("author", " and ".join(names))
+    add("author", " and ".join(bibtex_name(n) for n in work.authors))
+    # An incomplete list is said in `note`, which LaTeX prints after the entry. Not "and others", BibTeX's
+    # idiom: Zotero's BibTeX.js makes it an author named "others" (it has no special case for it), and a
+    # reader's library must never gain a fake creator. Zotero keeps the note as a child note.
     if work.title:
         add("title", protect_capitals(escape(work.title)))
     journal = work.journal
@@ -75,6 +75,7 @@ def entry(work: Work) -> Entry:
     add("language", work.language)
     add("keywords", escape(", ".join(work.keywords)) if work.keywords else None)
     add("abstract", escape(work.abstract_text) if work.abstract_text else None)
+    add("note", None if work.authors_complete else escape(INCOMPLETE_AUTHORS_NOTE))
     return Entry("article", work.id, fields)
 
 

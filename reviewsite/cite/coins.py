@@ -26,13 +26,12 @@ def coins(work: Work) -> str:
         pairs.append(("rft.spage", first))
         if last:
             pairs.append(("rft.epage", last))
-    people = [n for n in work.authors if n.literal is None]
-    if people:
-        pairs.append(("rft.aulast", str(people[0].family)))
-        if people[0].given_or_initials:
-            pairs.append(("rft.aufirst", people[0].given_or_initials))
+    # Every person as "Family, Given": Zotero's openurl.js splits a name without a comma at its last space
+    # ("EW St Clair" -> family "Clair"). No rft.aulast/rft.aufirst: openurl.js merges them with the first
+    # rft.au only when the given names match as written, and otherwise lists the first author twice.
+    # A group goes in rft.aucorp, the only place OpenURL has for it (Zotero puts it first; KEV has no order).
     for name in work.authors:
-        pairs.append(("rft.aucorp", name.literal) if name.literal is not None else ("rft.au", name.display))
+        pairs.append(("rft.aucorp", name.literal) if name.literal is not None else ("rft.au", name.inverted))
     if work.journal.issns:
         pairs.append(("rft.issn", work.journal.issns[0].value))
     if work.doi:

@@ -43,9 +43,9 @@ def record(work: Work) -> dict:
     add("doi", work.doi)
     add("urls", [ids.doi_url(work.doi)] if work.doi else None)
     add("issn", ", ".join(issn.value for issn in work.journal.issns))
-    if work.pmid:
-        add("accession_number", work.pmid)
-        add("name_of_database", "PubMed")
+    # Zotero's RIS.js maps M2 to Extra, where "PMID: n" is Zotero's own form of a PMID (zotero/translators,
+    # RIS.js: `M2: "extra"`); AN/DB would land in Archive and Loc. in Archive.
+    add("extra", f"PMID: {work.pmid}" if work.pmid else None)
     add("language", work.language)
     add("abstract", work.abstract_text)
     add("keywords", list(work.keywords))
@@ -58,10 +58,13 @@ def record(work: Work) -> dict:
             for k, value in ris.items()}
 
 
+_MAPPING = {**rispy.TAG_KEY_MAPPING, "M2": "extra"}
+
+
 class _Writer(rispy.RisWriter):
     def set_header(self, count: int) -> str:
         return ""  # rispy numbers records ("1."); the RIS specification has no such line
 
 
 def write_ris(works: Sequence[Work]) -> str:
-    return rispy.dumps([record(work) for work in works], implementation=_Writer)
+    return rispy.dumps([record(work) for work in works], implementation=_Writer, mapping=_MAPPING)

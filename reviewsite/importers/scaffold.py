@@ -99,6 +99,7 @@ references:                    # one entry per cited work
     # group_author: ""         # a group author, e.g. ATTRACT Study Group
     # journal: ""              # e.g. Immunol Lett
     # year: ""                 # four digits
+    # published: ""            # the date as the citation gives it: YYYY, YYYY-MM or YYYY-MM-DD
     # volume: ""
     # issue: ""
     # pages: ""

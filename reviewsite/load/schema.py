@@ -244,6 +244,8 @@ class Reference(Record):
     journal: Text | None = None
     year: Annotated[str, AfterValidator(_checked(lambda v: None if len(v) == 4 and v.isdigit()
                                                   else "not a year; write four digits (e.g. 2001)"))] | None = None
+    published: PartialDate | None = Field(None, description="The issue date as the citation gives it, e.g. "
+                                          "2007-05-15 for 'Immunol Lett. 2007 May 15'; its year is `year`.")
     volume: Number | None = None
     issue: Number | None = None
     pages: Pages | None = None
@@ -252,6 +254,12 @@ class Reference(Record):
     pmcid: Pmcid | None = None
     note: Text | None = None
     sources: list[Slug] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _year_agrees(self) -> Reference:
+        if self.published and self.year and not self.published.startswith(self.year):
+            raise ValueError(f"`published` ({self.published}) is not in `year` ({self.year}); correct one of them")
+        return self
 
 
 class ReferencesRecord(Record):

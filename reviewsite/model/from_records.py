@@ -48,7 +48,8 @@ def reference_work(review_id: str, number: int, reference: Reference) -> Work:
         title=reference.title,
         authors=tuple(authors),
         journal=Journal(abbreviation=reference.journal),
-        issued=PartialDate(int(reference.year)) if reference.year else None,
+        issued=PartialDate.parse(reference.published) if reference.published else
+        PartialDate(int(reference.year)) if reference.year else None,
         volume=reference.volume, issue=reference.issue, pages=reference.pages,
         doi=reference.doi, pmid=reference.pmid, pmcid=reference.pmcid,
         note=reference.note, citation=reference.citation, number=number,

@@ -43,7 +43,13 @@ def highwire_tags(work: Work) -> list[MetaTag]:
     for name in work.authors:
         add("citation_author", name.inverted)
     if work.issued:
+        # Google Scholar's inclusion guidelines: "Provide full dates in the "2010/5/12" format if available;
+        # or a year alone otherwise" (scholar.google.com/intl/en/scholar/inclusion.html). A month alone is
+        # neither, so citation_publication_date keeps the year, and citation_date carries the month
+        # (2011/02), which Zotero's Embedded Metadata.js reads after it and keeps whole.
         add("citation_publication_date", scholar_date(work.issued))
+        if work.issued.month and not work.issued.day:
+            add("citation_date", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(work.issued.parts)))
     if work.epub:
         add("citation_online_date", scholar_date(work.epub))
     add("citation_journal_title", work.journal.name)
@@ -60,6 +66,8 @@ def highwire_tags(work: Work) -> list[MetaTag]:
     add("citation_language", work.language)
     for keyword in work.keywords:
         add("citation_keywords", keyword)
+    # The whole abstract: without it reference managers fall back to the 200-character meta description.
+    add("citation_abstract", " ".join(work.abstract_text.split()) if work.abstract_text else None)
     return tags
 
 
@@ -150,13 +158,38 @@ def _work(work: Work, authors: list[dict[str, Any]]) -> dict[str, Any]:
     return data
 
 
-def json_ld(review: Review, description: str) -> dict[str, Any]:
-    """schema.org ScholarlyArticle for the review; `url` is added by the page template."""
+def _corrections(work: Work) -> list[dict[str, Any]]:
+    """schema.org `correction`: each notice as the records know it, no title that no source gives."""
+    notes = []
+    for notice in work.corrections:
+        note: dict[str, Any] = {"@type": "CorrectionComment",
+                                "text": f"Erratum in: {notice.citation}" if notice.citation else
+                                "An erratum has been published; its citation is not recorded."}
+        if notice.doi:
+            note["url"] = ids.doi_url(notice.doi)
+        elif notice.pmid:
+            note["url"] = ids.pubmed_url(notice.pmid)
+        notes.append(note)
+    return notes
+
+
+def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]:
+    """The page is ours, a summary: a schema.org WebPage whose `mainEntity` is the article it summarises.
+
+    Google's structured-data guidelines ask that the markup describe the page's own content truthfully
+    (developers.google.com/search/docs/appearance/structured-data/sd-policies): the page is not the 2011
+    article, so it does not claim to be; the article keeps its own identifiers and `sameAs` links.
+    The page's `url` is added by overrides/main.html from MkDocs' site_url.
+    """
     article = review.article
     affiliation_names = {a.id: a.name for a in review.affiliations}
     authors = [_person(a, [affiliation_names[x] for x in a.affiliations]) for a in article.authors]
-    data: dict[str, Any] = {"@context": "https://schema.org", **_work(article, authors)}
-    data["description"] = description
+    data: dict[str, Any] = _work(article, authors)
+    same_as = [ids.doi_url(article.doi)] if article.doi else []
+    if article.pmid:
+        same_as.append(ids.pubmed_url(article.pmid))
+    if same_as:
+        data["sameAs"] = same_as
     if article.abstract_text:
         data["abstract"] = article.abstract_text
     if article.language:
@@ -170,16 +203,19 @@ def json_ld(review: Review, description: str) -> dict[str, Any]:
     if review.affiliations:
         # The article's affiliations; which author has which is recorded on the author when a source says.
         data["sourceOrganization"] = [{"@type": "Organization", "name": a.name} for a in review.affiliations]
+    if article.corrections:
+        data["correction"] = _corrections(article)
     if review.references:
         data["citation"] = [_work(ref, [_person(n) for n in ref.authors]) for ref in review.references]
-    return data
+    return {"@context": "https://schema.org", "@type": "WebPage", "name": page_title, "description": description,
+            "mainEntity": data}
 
 
 def review_metadata(review: Review, description: str, nlm_citation: str) -> PageMetadata:
     """Every `<head>` tag of the review page except those needing its URL, and its JSON-LD object."""
     work = review.article
     tags = highwire_tags(work) + dublin_core_tags(work, nlm_citation) + open_graph_tags(work, description)
-    return PageMetadata(tuple(tags), json_ld(review, description))
+    return PageMetadata(tuple(tags), json_ld(review, description, str(work.title)))
 
 
 def robots_txt(site_url: str) -> str:

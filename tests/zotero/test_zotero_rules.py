@@ -1,8 +1,6 @@
-"""What Zotero still reads wrong (issue 13), as strict expected failures.
+"""What Zotero read wrong before issue 13, each now read right through Zotero's own translators.
 
-Each test states the right result. When a writer is fixed the test passes, strict xfail turns that into a failure,
-and the mark must go: move the test to test_article.py / test_references.py. The rule each relies on is quoted,
-with its Zotero file, in the test's docstring.
+Each test states the right result; the rule it relies on is quoted, with its Zotero file, in its docstring.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from .server import ImportRefused
 
 ARTICLE = f"reviews/{REVIEW_ID}/{REVIEW_ID}"
 REFERENCES = f"reviews/{REVIEW_ID}/{REVIEW_ID}-references"
-defect = pytest.mark.xfail(strict=True, reason="issue 13: not fixed yet")
 
 
 def _article(zotero, zotero_site, ext: str) -> dict:
@@ -25,7 +22,6 @@ def _article(zotero, zotero_site, ext: str) -> dict:
     return item
 
 
-@defect
 def test_review_page_gives_the_whole_abstract(zotero, zotero_site, records) -> None:
     """Embedded Metadata.js: without citation_abstract, `newItem.abstractNote = ZU.trimInternal(attr(doc,
     'meta[name="description" i]', 'content'))` (addLowQualityMetadata) — the 200-character description."""
@@ -33,7 +29,6 @@ def test_review_page_gives_the_whole_abstract(zotero, zotero_site, records) -> N
     assert item["abstractNote"] == " ".join(s["text"] for s in records["abstract"]["sections"])
 
 
-@defect
 def test_review_page_gives_the_month(zotero, zotero_site, records) -> None:
     """Embedded Metadata.js HIGHWIRE_MAPPINGS: citation_publication_date, citation_cover_date, citation_date -> date,
     the last present wins (processFields overwrites); Zotero keeps the month of 2011/02, 2011-02 and 2011 Feb."""
@@ -41,34 +36,29 @@ def test_review_page_gives_the_month(zotero, zotero_site, records) -> None:
     assert year_month(item["date"]) == recorded_month(records["article"]["published"])
 
 
-@defect
 def test_bibtex_gives_no_fake_creator(zotero, zotero_site) -> None:
     """BibTeX.js: a one-word name becomes `{lastName: unescapeBibTeX(name), fieldMode: 1}`; `others` is not special."""
     assert not fake_creators(_article(zotero, zotero_site, "bib"))
 
 
-@defect
 def test_ris_gives_the_pmid_in_extra(zotero, zotero_site, records) -> None:
     """RIS.js: `AN: "archiveLocation"`, `DB: "archive"`; `M2: "extra"` is the tag whose value lands in Extra as is."""
     item = _article(zotero, zotero_site, "ris")
     assert f"PMID: {records['article']['pmid']}" in item.get("extra", "").splitlines()
 
 
-@defect
 def test_csl_json_gives_the_journal_abbreviation(zotero, zotero_site, records) -> None:
     """zotero-schema csl.fields.text maps `journalAbbreviation`, not `container-title-short`."""
     item = _article(zotero, zotero_site, "json")
     assert item.get("journalAbbreviation") == records["article"]["journal"]["iso_abbreviation"]
 
 
-@defect
 def test_csl_json_gives_the_pmid_in_extra(zotero, zotero_site, records) -> None:
     """zotero-schema has no PMID mapping; only `note` -> Extra carries `PMID: …`."""
     item = _article(zotero, zotero_site, "json")
     assert f"PMID: {records['article']['pmid']}" in item.get("extra", "").splitlines()
 
 
-@defect
 def test_references_nbib_is_not_offered_or_imports(zotero, zotero_site, records) -> None:
     """MEDLINEnbib.js detectImport: a `PMID- ` line must be among the first five non-blank lines of the file."""
     path = f"{REFERENCES}.nbib"
@@ -81,7 +71,6 @@ def test_references_nbib_is_not_offered_or_imports(zotero, zotero_site, records)
     assert len(items) == len(records["references"]["references"])
 
 
-@defect
 def test_references_page_names_every_person_once_as_recorded(zotero, zotero_site, records) -> None:
     """openurl.js: `rft.au` without a comma is split at its last space (cleanAuthor); `rft.aulast`/`rft.aufirst`
     are dropped only when a plain author's first name starts with the aufirst ("J. J." vs "JJ" does not)."""
@@ -92,7 +81,6 @@ def test_references_page_names_every_person_once_as_recorded(zotero, zotero_site
             assert people == ref["families"], ref["title"][:40]
 
 
-@defect
 def test_references_page_gives_month_and_day(zotero, zotero_site, records) -> None:
     """openurl.js: `rft.date` is kept as written (`item.date = value`); today it holds the year alone."""
     items = {i["title"]: i for i in zotero.save_page(zotero_site.url(REFERENCES_PAGE))}
