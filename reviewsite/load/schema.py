@@ -91,15 +91,15 @@ def _ident(check: Callable[[str], str | None], description: str, pattern: str | 
 
 Text = Annotated[str, BeforeValidator(_plain_text), Field(description="Plain text; no markup is interpreted.")]
 Flag = Annotated[bool, BeforeValidator(_flag)]
-Doi = _ident(ids.check_doi, "A bare DOI, e.g. 10.1007/s00198-010-1326-y.", r"^10\.\d{4,9}/\S+$")
-Pmid = _ident(ids.check_pmid, "A PubMed identifier: digits only, e.g. 20571772.", r"^[1-9]\d{0,8}$")
-Pmcid = _ident(ids.check_pmcid, "A PubMed Central identifier, e.g. PMC1234567.", r"^PMC[1-9]\d{0,9}$")
-Issn = _ident(ids.check_issn, "An ISSN, NNNN-NNNC, with a valid check digit.", r"^\d{4}-\d{3}[\dX]$")
-Orcid = _ident(ids.check_orcid, "An ORCID iD, NNNN-NNNN-NNNN-NNNC.", r"^(\d{4}-){3}\d{3}[\dX]$")
+Doi = _ident(ids.check_doi, "A bare DOI, e.g. 10.1007/s00198-010-1326-y.", ids.DOI.pattern)
+Pmid = _ident(ids.check_pmid, "A PubMed identifier: digits only, e.g. 20571772.", ids.PMID.pattern)
+Pmcid = _ident(ids.check_pmcid, "A PubMed Central identifier, e.g. PMC1234567.", ids.PMCID.pattern)
+Issn = _ident(ids.check_issn, "An ISSN, NNNN-NNNC, with a valid check digit.", ids.ISSN.pattern)
+Orcid = _ident(ids.check_orcid, "An ORCID iD, NNNN-NNNN-NNNN-NNNC.", ids.ORCID.pattern)
 Slug = _ident(ids.check_slug, "An identifier: lowercase letters, digits and hyphens.", ids.SLUG.pattern)
 Url = _ident(ids.check_url, "A full http:// or https:// address.", r"^https?://\S+$")
 PartialDate = _ident(ids.check_partial_date, "A date: YYYY, YYYY-MM or YYYY-MM-DD.",
-                     r"^\d{4}(-\d{2}(-\d{2})?)?$")
+                     ids.PARTIAL_DATE.pattern)
 Pages = _ident(ids.check_pages, "Pages as the source gives them: 435-46, 435-446 or e1234.")
 LanguageCode = _ident(lambda v: None if v.isascii() and v.isalpha() and v.islower() and len(v) in (2, 3)
                       else f"language codes are lowercase; did you mean '{v.lower()}'?"
