@@ -192,12 +192,14 @@ def make_parser() -> argparse.ArgumentParser:
                                       description="Run pytest on tests/. Arguments after `test` are passed on.")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments for pytest")
     add_import_parsers(commands)
+    from .sources.commands import add_parsers as add_sources_parsers
+    add_sources_parsers(commands)
     return parser
 
 
 COMMANDS = {"check": command_check, "generate": command_generate, "build": command_build,
             "serve": command_serve, "schema": command_schema, "test": command_test,
-            "import": command_import, "new": command_new}
+            "import": command_import, "new": command_new, "verify": lambda project, args: args.run(project, args)}
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
