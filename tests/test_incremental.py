@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 
-import pytest
 from test_collection import collection_project, write_review  # noqa: F401 (a fixture)
 
 from reviewsite.build import pipeline
@@ -134,14 +133,6 @@ def test_check_writes_nothing(project):
 
     check(project)
     assert not (project.root / ".cache").exists()
-
-
-@pytest.mark.parametrize("name", ["render_site"])
-def test_render_site_knows_no_cache(name):
-    import inspect
-
-    source = inspect.getsource(getattr(render, name))
-    assert "cache" not in source.lower().replace("page cache", "")
 
 
 def test_a_build_generates_once(project, monkeypatch, tmp_path):

@@ -12,7 +12,6 @@ from ..site.render import render_site
 from .incremental import Incremental, Manifest, outputs_stats
 from .writer import WriteReport, owned_files, recover, write_pages
 
-
 # Set in a MkDocs config by a caller that has just generated the pages, so the hook does not again.
 GENERATED = "reviewsite_generated"
 

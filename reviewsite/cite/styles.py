@@ -26,7 +26,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..model import Work, citation_line
-from ..model.csl import CslItem, csl_item
+from ..model.csl import CslItem, csl_item, csl_name
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}
@@ -109,8 +109,7 @@ def _for_citeproc(work: Work) -> CslItem:
     """
     data = {k: v for k, v in csl_item(work).items() if k not in ("note", "abstract", "keyword", "ISSN")}
     # citeproc-py initializes "EW" as one name ("E"); "E. W." keeps both initials in every style
-    data["author"] = [{"literal": n.literal} if n.literal is not None else
-                      {"family": str(n.family), **({"given": n.dotted_initials} if n.dotted_initials else {})}
+    data["author"] = [{**csl_name(n), "given": n.dotted_initials} if n.dotted_initials else csl_name(n)
                       for n in work.authors]
     if not work.authors_complete and data["author"]:
         data["author"].append({"literal": _ET_AL_MARK})

@@ -43,6 +43,11 @@ class PartialDate:
         return "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(self.parts))
 
     @property
+    def slashed(self) -> str:
+        """`2011/02`, `2010/06/23`: the form of Google Scholar's dates."""
+        return "/".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(self.parts))
+
+    @property
     def pubmed(self) -> str:
         """`2011 Feb`, `2010 Jun 23`: PubMed's form."""
         return ids.format_pubmed_date(self.iso)

@@ -27,9 +27,7 @@ class PageMetadata:
 
 def scholar_date(date: PartialDate) -> str:
     """Google Scholar: "full dates in the 2010/5/12 format if available; or a year alone otherwise"."""
-    if date.day:
-        return f"{date.year:04d}/{date.month:02d}/{date.day:02d}"
-    return f"{date.year:04d}"
+    return date.slashed if date.day else f"{date.year:04d}"
 
 
 def highwire_tags(work: Work) -> list[MetaTag]:
@@ -49,7 +47,7 @@ def highwire_tags(work: Work) -> list[MetaTag]:
         # (2011/02), which Zotero's Embedded Metadata.js reads after it and keeps whole.
         add("citation_publication_date", scholar_date(work.issued))
         if work.issued.month and not work.issued.day:
-            add("citation_date", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(work.issued.parts)))
+            add("citation_date", work.issued.slashed)
     if work.epub:
         add("citation_online_date", scholar_date(work.epub))
     add("citation_journal_title", work.journal.name)
