@@ -219,7 +219,10 @@ class AbstractRecord(Record):
 
 
 class Erratum(Record):
-    citation: Text = Field(description="The notice's citation as the source writes it.")
+    citation: Text | None = Field(None, description="The notice's citation as the source writes it. Leave it out "
+                                  "when a source says a notice exists without citing it (PubMed's bare "
+                                  "'Erratum in'): the page still raises the erratum banner and says the "
+                                  "notice's details are not recorded.")
     title: Text | None = None
     doi: Doi | None = None
     pmid: Pmid | None = None

@@ -35,7 +35,8 @@ def reference_name(text: str) -> Name:
 
 
 def correction(erratum: Erratum) -> Correction:
-    return Correction("erratum", erratum.citation, erratum.title, erratum.doi, erratum.pmid, erratum.note)
+    return Correction("erratum", erratum.citation, erratum.title, erratum.doi, erratum.pmid, erratum.note,
+                      tuple(erratum.sources))
 
 
 def reference_work(review_id: str, number: int, reference: Reference) -> Work:

@@ -149,6 +149,7 @@ class Correction:
     doi: str | None = None
     pmid: str | None = None
     note: str | None = None
+    sources: tuple[str, ...] = ()  # ids of the review's sources that name the notice
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,12 @@ class Collection:
         return _groups("keyword", ((k, view) for view in self.views for k in view.article.keywords))
 
     @cached_property
+    def without_terms(self) -> tuple[ReviewView, ...]:
+        """Reviews whose records give neither keywords nor MeSH terms: listed too, not silently left out."""
+        return tuple(sorted((v for v in self.views if not v.article.keywords and not v.article.mesh_terms),
+                            key=lambda v: (v.title.casefold(), v.id)))
+
+    @cached_property
     def by_mesh(self) -> tuple[Group, ...]:
         """By MeSH descriptor (qualifiers and the major-topic mark left aside)."""
         return _groups("mesh", ((h.descriptor, view) for view in self.views for h in view.article.mesh_terms))

@@ -126,7 +126,9 @@ class ReviewView:
 
     @cached_property
     def errata(self) -> tuple[ErratumView, ...]:
-        return tuple(ErratumView(e.citation, e.title, e.doi, e.pmid, e.note, _erratum_link(e))
+        urls = {s.id: s.url for s in self.review.sources}
+        return tuple(ErratumView(e.citation, e.title, e.doi, e.pmid, e.note,
+                                 _erratum_link(e, [urls[s] for s in e.sources if s in urls]))
                      for e in self.article.corrections)
 
     @cached_property
@@ -170,12 +172,15 @@ class ReviewView:
         return text[:200].rsplit(" ", 1)[0] + " …"
 
 
-def _erratum_link(notice: Correction) -> Link:
+def _erratum_link(notice: Correction, source_urls: list[str]) -> Link:
     if notice.pmid:
         return Link("PubMed", ids.pubmed_url(notice.pmid))
     if notice.doi:
         return Link("DOI", ids.doi_url(notice.doi))
-    return Link("Search PubMed", ids.pubmed_search_url(notice.citation or ""))
+    if notice.citation:
+        return Link("Search PubMed", ids.pubmed_search_url(notice.citation))
+    # Nothing to search for: send the reader to where the source lists the notice.
+    return Link("See the source", source_urls[0]) if source_urls else Link("", "")
 
 
 def _reference_view(work: Work) -> ReferenceView:

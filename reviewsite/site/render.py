@@ -110,10 +110,9 @@ def render_review(env: jinja2.Environment, inputs: PageInputs) -> dict[PurePosix
         "coins": {work.number: coins(work) for work in review.references},
         "also_cited_by": dict(inputs.also_cited_by), "year_chart": review_chart(view),
     }
-    pages = {
-        folder / "index.md": env.get_template("review.md.j2").render(context),
-        folder / "references.md": env.get_template("references.md.j2").render(context),
-    }
+    pages = {folder / "index.md": env.get_template("review.md.j2").render(context)}
+    if review.references:  # no page of references where none is recorded: it would read as "cites nothing"
+        pages[folder / "references.md"] = env.get_template("references.md.j2").render(context)
     if view.errata:
         pages[folder / "erratum.md"] = env.get_template("erratum.md.j2").render(context)
     pages.update(export_files(review))  # the citation downloads, beside the page
