@@ -6,8 +6,9 @@ the result is kept in `.cache/zotero-ts/` (git-ignored) and reused while the arc
 Each session starts its own server on a free port of 127.0.0.1 (NODE_CONFIG overrides the port of
 `ts/config/local.json5`, so parallel sessions never collide) and stops it, by its process id, at the end.
 
-Like the browser tests, the Zotero tests skip with one clear reason where `../shared/zotero` or node is missing, and
-fail instead under CI=true (`tests/e2e/conftest.py: require`).
+The Zotero tests skip with one clear reason where `../shared/zotero` is missing (a clone alone, GitHub's runner
+included); where it is there but node or npm is missing they skip, or fail under CI=true as the browser tests do
+(`tests/e2e/conftest.py: require`).
 
 The fixtures:
 - `zotero`: a `TranslationServer`; `zotero.save_page(url)` is what the connector saves from a page (POST /web, every
@@ -80,8 +81,10 @@ def _remove(path: Path) -> None:
 
 def ensure_setup() -> Path:
     """The unpacked server (`.cache/zotero-ts/ts`), set up once; skipped or failed with the reason when impossible."""
-    require((SHARED_ZOTERO / "setup.sh").is_file() and (SHARED_ZOTERO / "translation-server.tgz").is_file(),
-            f"{UNAVAILABLE}: {SHARED_ZOTERO} is missing (it comes with ../shared)")
+    if not ((SHARED_ZOTERO / "setup.sh").is_file() and (SHARED_ZOTERO / "translation-server.tgz").is_file()):
+        # Not a tool the repository can install: only our own CI has ../shared beside the clone. GitHub's
+        # runner (CI=true, a clone alone) skips these tests with this reason rather than failing on it.
+        pytest.skip(f"{UNAVAILABLE}: {SHARED_ZOTERO} is missing (it comes with ../shared)")
     require(shutil.which("node") is not None, f"{UNAVAILABLE}: node is not installed (apt-get install nodejs)")
     fingerprint = _fingerprint()
     CACHE.parent.mkdir(parents=True, exist_ok=True)

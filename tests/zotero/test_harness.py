@@ -15,9 +15,19 @@ def test_missing_shared_zotero_skips_outside_ci(monkeypatch, tmp_path) -> None:
         harness.ensure_setup()
 
 
-def test_missing_shared_zotero_fails_in_ci(monkeypatch, tmp_path) -> None:
+def test_missing_shared_zotero_skips_in_ci_too(monkeypatch, tmp_path) -> None:
+    # GitHub's runner has CI=true and a clone alone: ../shared is ours, not something .ci/run can install.
     monkeypatch.setenv("CI", "true")
     monkeypatch.setattr(harness, "SHARED_ZOTERO", tmp_path / "no-such-folder")
+    with pytest.raises(pytest.skip.Exception, match="is missing"):
+        harness.ensure_setup()
+
+
+def test_missing_node_fails_in_ci(monkeypatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(harness.shutil, "which", lambda name: None)
+    if not (harness.SHARED_ZOTERO / "setup.sh").is_file():
+        pytest.skip("../shared/zotero is missing: the node check comes after it")
     with pytest.raises(pytest.fail.Exception, match="may not be skipped"):
         harness.ensure_setup()
 
