@@ -98,7 +98,7 @@ def test_imports_fill_a_new_review(project, capsys):
     assert main(["new", REVIEW], root=project.root) == 0
     assert main(["import", str(FIXTURES / "review-article.nbib"), "--review", REVIEW], root=project.root) == 0
     out = capsys.readouterr().out
-    assert f"records/{REVIEW}/references.yaml is still the empty template from `new`" in out
+    assert f"records/{REVIEW}/references.yaml: removed the empty template from `new`" in out
     assert main(["import", str(FIXTURES / "cited-works.nbib"), "--review", REVIEW], root=project.root) == 0
     capsys.readouterr()
     assert main(["check"], root=project.root) == 0, capsys.readouterr().err
