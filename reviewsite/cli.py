@@ -27,19 +27,32 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
     count, problems = check(project)
+    strict = getattr(args, "strict", False)
+    drafted = [p for p in problems if p.draft]
+    problems = [p for p in problems if not p.draft]
     _print_problems(problems)
-    errors = [p for p in problems if p.severity == "error"]
+    draft_errors = [p for p in drafted if p.severity == "error"]
+    if drafted:
+        print(f"{chr(10) if problems else ''}Drafts (left out of `build`; their problems "
+              + ("fail `check --strict`" if strict else "do not fail `check` unless --strict") + "):",
+              file=sys.stderr)
+        _print_problems(drafted)
+    errors = [p for p in problems if p.severity == "error"] + (draft_errors if strict else [])
     if errors:
         print(f"\n{len(errors)} error(s) found; the site was not changed.", file=sys.stderr)
         return EXIT_INVALID
     print(f"{count} review(s) checked: all records are valid"
-          + (f" ({len(problems)} warning(s))" if problems else "") + ".")
+          + (f" ({len(problems)} warning(s))" if problems else "")
+          + (f"; {len(draft_errors)} error(s) in drafts, which `build` leaves out" if draft_errors else "") + ".")
     return EXIT_OK
 
 
-def command_generate(project: Project, args: argparse.Namespace) -> int:
-    result = generate(project)
+def command_generate(project: Project, args: argparse.Namespace, drafts: bool = False) -> int:
+    result = generate(project, drafts=drafts)
     _print_problems(result.warnings)
+    if result.drafts and not drafts:
+        print(f"Left out {len(result.drafts)} draft(s): {', '.join(result.drafts)} (`serve` shows them; remove "
+              "`draft: \"true\"` from article.yaml to publish).")
     print(f"{result.pages} page(s) for {result.reviews} review(s): {len(result.report.written)} written, "
           f"{result.report.unchanged} unchanged, {len(result.report.removed)} removed.")
     return EXIT_OK
@@ -109,12 +122,14 @@ def command_serve(project: Project, args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     try:
-        command_generate(project, args)
+        generate(project, drafts=True)  # the hook's first build reports what it finds, once
     except SiteError:
         # Still serve: the hook reports the problem in the terminal and on the page (once, so not here)
         # and rebuilds when the record is fixed.
         pass
-    _configure_mkdocs_logging(verbose=True)
+    # MkDocs' progress lines only with --verbose: the hook logs one line per rebuild (what changed, how long,
+    # any problems), and two messages about the generated pages are filtered out (hooks/quiet.py).
+    _configure_mkdocs_logging(verbose=args.verbose)
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop). Edit records/ and the page reloads.")
     try:
         # Dirty rebuilds redo only the pages whose Markdown changed: an edit shows in about 1 s instead
@@ -164,9 +179,13 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    commands.add_parser("check", help="validate every record and list all problems (exit 1 if any)",
-                        description="Validate every record file and print every problem with its file, line, "
-                                    "field and a fix. Writes nothing.")
+    check_parser = commands.add_parser(
+        "check", help="validate every record and list all problems (exit 1 if any)",
+        description="Validate every record file and print every problem with its file, line, field and a fix. "
+                    "Writes nothing. The problems of reviews marked draft are listed apart and do not fail "
+                    "the check unless --strict.")
+    check_parser.add_argument("--strict", action="store_true",
+                              help="fail (exit 1) on the problems of drafts too")
     commands.add_parser("generate", help="validate, then write the Markdown pages into docs/",
                         description="Validate the records and (re)write the generated pages in docs/. Files "
                                     "whose content is unchanged are not rewritten.")

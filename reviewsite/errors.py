@@ -23,6 +23,7 @@ class Problem:
     hint: str = ""
     severity: str = field(default="error", compare=False)
     source_line: str = field(default="", compare=False)
+    draft: bool = field(default=False, compare=False)  # in a review marked `draft: "true"`: never blocks others
 
     def format(self) -> str:
         where = self.file

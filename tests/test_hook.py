@@ -141,6 +141,15 @@ def test_serve_keeps_the_last_good_site_shows_the_error_and_recovers(project, tm
     output = (tmp_path / "serve.log").read_text()
     assert "Still serving the last good pages" in output
     assert "Traceback" not in output
+    # One line per rebuild: what changed, how long it took, any problems; none of MkDocs' noise.
+    lines = [line for line in output.splitlines() if " built in " in line or " rebuilt in " in line]
+    assert lines[0].startswith("INFO") and " built in " in lines[0] and "1 review(s)" in lines[0]
+    assert f"records/{REVIEW_ID}/article.yaml changed" in lines[1] and "1 problem(s) in the records" in lines[1]
+    assert lines[1].startswith("ERROR")
+    assert f"records/{REVIEW_ID}/article.yaml changed" in lines[-1] and lines[-1].startswith("INFO")
+    assert "dirty" not in output
+    assert "not included in the" not in output
+    assert "Building documentation" not in output and "Reloading" not in output
 
 
 def test_serve_with_a_broken_mkdocs_yml_is_a_clean_error(project, capsys):

@@ -124,14 +124,15 @@ def test_a_review_export_without_a_source_is_refused(project, capsys):
 
 
 def test_a_result_that_would_not_pass_check_is_not_written(project, capsys):
-    # RIS has no publication types, which a new article.yaml requires: the import stops, with check's message.
+    # A record without its date (PY taken out): a new article.yaml requires `published`, so the import stops,
+    # with check's message.
     path = FIXTURES / "cited-works.ris"
-    text = path.read_text(encoding="utf-8").split("\n\n")[0] + "\n"
+    text = path.read_text(encoding="utf-8").split("\n\n")[0].replace("PY  - 2016/05/15/\n", "") + "\n"
     single = project.root / "one.ris"
     single.write_text(text, encoding="utf-8")
     assert main(["import", str(single), "--review", "new-review", *SOURCE], root=project.root) == 1
     err = capsys.readouterr().err
-    assert "records/new-review/article.yaml" in err and "publication_types" in err
+    assert "records/new-review/article.yaml" in err and "required field 'published' is missing" in err
     assert "nothing was written" in err
     assert not (project.records_dir / "new-review").exists()
 

@@ -87,7 +87,7 @@ def make_retracted(root: Path) -> Path:
     lines = [line for line in text.splitlines(keepends=True)
              if "Retracted Publication" not in line and not line.startswith("doi:")]
     path.write_text("".join(lines))
-    (folder / "references.yaml").unlink()
+    (folder / "references.yaml").unlink(missing_ok=True)  # `new` + import removes the empty template itself
     return folder
 
 

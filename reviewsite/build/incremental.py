@@ -137,6 +137,8 @@ class Manifest:
     files: dict[str, FileStat]
     reviews: int
     warnings: tuple[Problem, ...]
+    drafts: tuple[str, ...] = ()
+    draft_problems: tuple[Problem, ...] = ()
 
 
 def file_stat(path: Path) -> FileStat | None:
@@ -183,13 +185,15 @@ class Incremental:
         try:
             data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
             return Manifest(data["inputs"], {k: tuple(v) for k, v in data["files"].items()}, data["reviews"],
-                            tuple(Problem(**p) for p in data["warnings"]))
+                            tuple(Problem(**p) for p in data["warnings"]), tuple(data.get("drafts", ())),
+                            tuple(Problem(**p) for p in data.get("draft_problems", ())))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or unreadable: only means a full generation
 
     def write_manifest(self, manifest: Manifest) -> None:
         data = {"inputs": manifest.inputs, "files": manifest.files, "reviews": manifest.reviews,
-                "warnings": [asdict(p) for p in manifest.warnings]}
+                "warnings": [asdict(p) for p in manifest.warnings], "drafts": list(manifest.drafts),
+                "draft_problems": [asdict(p) for p in manifest.draft_problems]}
         try:
             write_if_changed(self._manifest_path, json.dumps(data, sort_keys=True))
         except OSError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
@@ -49,6 +49,8 @@ class GenerateResult:
     pages: int
     report: WriteReport
     warnings: list[Problem]
+    drafts: list[str] = field(default_factory=list)  # the reviews marked draft: left out, or (serve) shown
+    draft_problems: list[Problem] = field(default_factory=list)
 
 
 def check(project: Project) -> tuple[int, list[Problem]]:
@@ -57,22 +59,30 @@ def check(project: Project) -> tuple[int, list[Problem]]:
     return len(result.reviews), result.problems
 
 
-def generate(project: Project) -> GenerateResult:
-    """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record is wrong."""
+def generate(project: Project, drafts: bool = False) -> GenerateResult:
+    """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record of a review
+    that is not a draft is wrong. Reviews marked draft are left out, valid or not; with `drafts` (for `serve`)
+    a valid draft gets its pages and an invalid one a page listing its problems."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
     incremental = Incremental(project.root, project.records_dir, project.templates_dir)
-    inputs = incremental.inputs_signature()
+    inputs = incremental.inputs_signature() + (" drafts" if drafts else "")
     previous = incremental.read_manifest()
     if previous is not None and previous.inputs == inputs and \
             outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
         # Same inputs, and every generated file is still the one written last time: nothing to do.
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
-                              list(previous.warnings))
+                              list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
     loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
-    reviews = [build_review(records) for records in require_valid(loaded)]
-    pages = render_site(reviews, project.templates_dir, incremental.render_review)
+    valid = require_valid(loaded)
+    reviews = [build_review(records) for records in (valid if drafts else loaded.published)]
+    invalid_drafts = {}
+    if drafts:
+        shown = {r.id for r in reviews}
+        invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
+    pages = render_site(reviews, project.templates_dir, incremental.render_review, invalid_drafts)
     report = write_pages(project.docs_dir, pages)
     incremental.save()
     written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))
-    incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings)))
-    return GenerateResult(len(reviews), len(pages), report, loaded.warnings)
+    incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings), tuple(loaded.drafts),
+                                        tuple(loaded.draft_problems)))
+    return GenerateResult(len(reviews), len(pages), report, loaded.warnings, loaded.drafts, loaded.draft_problems)

@@ -184,6 +184,8 @@ def format_citation(style: Style, work: Work) -> FormattedCitation:
     """One work in one style, as plain text and as escaped HTML."""
     data = _for_citeproc(work)
     rich = _mend(_render(style, _shield(data), formatter.html))
+    if not work.authors:
+        rich = _without_repeated_title(rich)
     # The record's markup characters are still shielded here, so every tag is the style's own formatting.
     plain = _unshield_plain(html.unescape(re.sub(r"<[^>]*>", "", rich)))
     rich = _unshield(rich)
@@ -194,6 +196,18 @@ def format_citation(style: Style, work: Work) -> FormattedCitation:
         if tail:
             plain, rich = f"{plain} {tail}", f"{rich} {html.escape(tail, quote=False)}"
     return FormattedCitation(style, plain.strip(), Markup(rich.strip()))
+
+
+def _without_repeated_title(text: str) -> str:
+    """A work without authors: a style puts the title where the authors go, and CSL then suppresses the title
+    in its own place ("substituted variables are suppressed in the rest of the output"); citeproc-py writes it
+    twice (APA: "Title. (2017). Title. Journal."). The repeat of the opening, and its following space, go."""
+    for length in range(len(text) // 2, 9, -1):
+        opening = text[:length]
+        again = text.find(opening, length)
+        if again > 0 and text[again - 1] == " " and opening.endswith((" ", ".", "”")):
+            return (text[:again] + text[again + length:].lstrip(" ")).strip()
+    return text
 
 
 def _capitalize_in_parentheses(text: str) -> str:

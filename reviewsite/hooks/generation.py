@@ -2,14 +2,18 @@
 
 It calls the same pipeline as build_site.py. During `serve`, an invalid record does not
 stop the server: the last good pages stay, the error is logged and shown on every page
-until the record is fixed.
+until the record is fixed. A review marked draft is shown by `serve` only; its problems appear on
+its own page, never in that banner. Each rebuild of `serve` logs one line: what changed, how long
+it took and any problems.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 from markupsafe import Markup
@@ -23,35 +27,116 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
 from reviewsite.build.pipeline import GENERATED, Project, generate  # noqa: E402
 from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
+from reviewsite.hooks.quiet import install as install_quiet_filters  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
-_state = {"command": "build", "error": "", "error_on_pages": ""}
+_state = {"command": "build", "error": "", "error_on_pages": "", "started": 0.0, "summary": "", "warnings": ""}
+_inputs: dict[str, tuple[int, int]] = {}  # the last build's input files (records, templates, docs) and stats
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+    if command == "serve":
+        install_quiet_filters()  # the dirty-build warning and the not-in-nav list of generated pages
+        log.setLevel(logging.INFO)  # the one line per rebuild shows even when MkDocs says only warnings
+
+
+def on_config(config):
+    _state["started"] = time.perf_counter()
+    return config
+
+
+def _input_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file a rebuild reads that a maintainer edits: records, templates, mkdocs.yml, hand-written docs."""
+    found: dict[str, tuple[int, int]] = {}
+    for top in ("records", "templates", "overrides", "docs"):
+        for folder, subfolders, files in os.walk(root / top):
+            relative = Path(folder).relative_to(root).as_posix()
+            # The generated pages are outputs, not inputs: their folder is not walked.
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith(".")
+                                   and not (top == "docs" and _generated(f"{relative[5:]}/{d}/page.md".lstrip("/"))))
+            for name in files:
+                path = f"{relative}/{name}"
+                if name.startswith(".") or (top == "docs" and _generated(path[5:])):
+                    continue
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                found[path] = (stat.st_size, stat.st_mtime_ns)
+    stat = (root / "mkdocs.yml").stat() if (root / "mkdocs.yml").is_file() else None
+    if stat:
+        found["mkdocs.yml"] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def _changes(root: Path) -> str:
+    """`records/x/article.yaml changed`, `2 files changed`, or "" on the first build."""
+    global _inputs
+    now = _input_files(root)
+    before, _inputs = _inputs, now
+    if not before:
+        return ""
+    changed = sorted({path for path in now.keys() | before.keys() if now.get(path) != before.get(path)})
+    if not changed:
+        return "no input changed"
+    verbs = ["added" if p not in before else "removed" if p not in now else "changed" for p in changed]
+    if len(changed) <= 3:
+        return ", ".join(f"{p} {v}" for p, v in zip(changed, verbs)) if len(set(verbs)) > 1 else \
+            ", ".join(changed) + f" {verbs[0]}"
+    return f"{len(changed)} files changed ({changed[0]}, …)"
 
 
 def on_pre_build(config) -> None:
     if config.get(GENERATED):  # `build_site.py build` generated the pages a moment ago
         return
+    serving = _state["command"] == "serve"
     project = Project(Path(config.config_file_path).resolve().parent)
+    changed = _changes(project.root) if serving else ""
     try:
-        result = generate(project)
+        result = generate(project, drafts=serving)  # `serve` shows drafts; a build leaves them out
     except SiteError as exc:  # a mistake in the input: a clean message, never a traceback
         message = f"{exc}; the pages were not changed.\n{exc.format()}" if isinstance(exc, RecordsInvalid) \
             else f"{exc}; the pages were not changed."
-        if _state["command"] == "serve":
+        if serving:
             _state["error"] = message
-            log.error(message + "\nStill serving the last good pages; fix the record and save to rebuild.")
+            _state["warnings"] = ""
+            log.error(message)
+            _state["first"] = False
+            _state["summary"] = ((changed + ": ") if changed else "") + \
+                f"{exc} (above, and on every page). Still serving the last good pages; fix the record and " \
+                "save to rebuild"
             return
         raise PluginError(message) from None
     _state["error"] = ""
-    for warning in result.warnings:
-        log.info(warning.format())
-    if result.report.written or result.report.removed:
-        log.info(f"regenerated {len(result.report.written)} page(s), removed {len(result.report.removed)}")
+    warnings = "\n".join(w.format() for w in result.warnings)
+    if not serving:
+        if warnings:
+            log.info(warnings)
+        if result.drafts:
+            log.info(f"left out {len(result.drafts)} draft(s): {', '.join(result.drafts)}")
+        if result.report.written or result.report.removed:
+            log.info(f"regenerated {len(result.report.written)} page(s), removed {len(result.report.removed)}")
+        return
+    if warnings and warnings != _state["warnings"]:  # a warning is shown when it appears, not on every rebuild
+        log.warning(warnings)
+    _state["warnings"] = warnings
+    _state["first"] = not changed
+    if changed:
+        written = len(result.report.written) + len(result.report.removed)
+        parts = [changed, f"{len(result.report.written)} page(s) written" +
+                 (f", {len(result.report.removed)} removed" if result.report.removed else "")
+                 if written else "pages unchanged"]
+    else:
+        parts = [f"{result.reviews} review(s), {result.pages} page(s)"]
+    if result.warnings:
+        parts.append(f"{len(result.warnings)} warning(s)")
+    shown_with_problems = sorted({p.file.split("/")[1] for p in result.draft_problems if p.severity == "error"
+                                  and p.file.count("/") >= 2})
+    if shown_with_problems:
+        parts.append("problems in draft(s) " + ", ".join(f"{d} (see /reviews/{d}/)" for d in shown_with_problems))
+    _state["summary"] = "; ".join(parts)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -120,3 +205,8 @@ def on_post_build(config) -> None:
     # MkDocs writes sitemap.xml from site_url; robots.txt names it, subpath included.
     if config.site_url:
         write_if_changed(Path(config.site_dir) / "robots.txt", robots_txt(config.site_url))
+    if _state["command"] == "serve" and _state["summary"]:
+        took = time.perf_counter() - _state["started"] if _state["started"] else 0.0
+        line = f"{'built' if _state.get('first') else 'rebuilt'} in {took:.1f} s: {_state['summary']}"
+        (log.error if _state["error"] else log.info)(line)
+        _state["summary"] = ""

@@ -155,13 +155,17 @@ def _new_fetched(project: Project, args: argparse.Namespace) -> int:
         raise
     work = fetched.parsed.works[0]
     # The templates a fetched record has nothing for: a review without errata or abstract has no such file.
+    # (The import removes the templates it did not fill; this says so in the fetched source's words.)
     for name, empty in (("erratum.yaml", not work.errata), ("abstract.yaml", not work.abstract)):
-        if empty and (folder / name).read_text(encoding="utf-8") == TEMPLATES[name].replace("{id}", args.review_id):
+        if empty and (folder / name).is_file() and \
+                (folder / name).read_text(encoding="utf-8") == TEMPLATES[name].replace("{id}", args.review_id):
             (folder / name).unlink()
+        if empty and not (folder / name).exists():
             report.notes.append(f"records/{args.review_id}/{name} removed: {fetched.name} has none")
-    report.notes = [n for n in report.notes if "erratum.yaml is still the empty template" not in n
-                    and "abstract.yaml is still the empty template" not in n]
+    report.notes = [n for n in report.notes if not any(f"{name}: removed the empty template" in n or
+                                                       f"{name} is still the empty template" in n
+                                                       for name in ("erratum.yaml", "abstract.yaml"))]
     print(format_report(report))
-    print(f"records/{args.review_id}/ started from {fetched.name}. Fill in what is still \"\" (references.yaml), "
-          "then run `build_site.py check`.")
+    print(f"records/{args.review_id}/ started from {fetched.name}, as a draft. Add the cited works with `import "
+          f"FILE --review {args.review_id} --references`, run `build_site.py check`, then remove `draft: \"true\"`.")
     return 0

@@ -22,7 +22,7 @@ from ..load.records import check_collection, load_collection, load_review
 from .detect import detect_format
 from .merge import Merger, MergeReport, insert_in_order, slug
 from .model import ImportedFile, ImportFailed
-from .yamlio import dump, is_placeholder, load_text, node
+from .yamlio import delete_key, dump, is_placeholder, load_text, node
 
 # Parser modules are imported on use: the command line should not load bibtexparser to run `check`.
 PARSER_MODULES = {"medline": "medline", "ris": "ris", "bibtex": "bibtex", "csl-json": "csljson"}
@@ -131,6 +131,7 @@ def import_parsed(parsed: ImportedFile, name: str, project_root: Path, review_id
         used = ["cited works in references.yaml"]
     else:
         used = merger.article(docs["article.yaml"], works[0])
+        report.notes.extend(_drop_placeholders(docs["article.yaml"], review_id))
         if merger.abstract(docs["abstract.yaml"], works[0], source_id):
             touched.add("abstract.yaml")
             used.append("abstract")
@@ -158,14 +159,42 @@ def import_parsed(parsed: ImportedFile, name: str, project_root: Path, review_id
         if new_text != originals[file]:
             texts[file] = new_text
     pending = [f for f, t in originals.items() if t is not None and f not in texts and _is_template(t)]
+    # The review's own record says what it has: a file `new` left empty that the import did not fill (no
+    # erratum, no cited works in the export) is removed, so `new` + `import` leaves what `import` alone does.
+    removed = [f for f in pending if not as_references and f != "article.yaml"]
     report.notes.extend(f"records/{review_id}/{f} is still the empty template from `new`: fill it in or delete it"
-                        for f in pending)
+                        for f in pending if f not in removed)
+    report.notes.extend(f"records/{review_id}/{f}: removed the empty template from `new`, as the export gives "
+                        "no " + _WHAT[f] for f in removed)
     _validate(project_root, review_id, {f: t for f, t in originals.items() if f not in pending}, texts)
     if not options.dry_run:
         for file in sorted(texts, key=lambda f: f != "article.yaml"):
             write_atomically(folder / file, texts[file])
             report.written.append(relative_name(folder / file, project_root))
+        for file in removed:
+            (folder / file).unlink()
     return report
+
+
+_WHAT = {"abstract.yaml": "abstract", "erratum.yaml": "correction notice",
+         "references.yaml": "cited works (`import FILE --references` adds them)"}
+
+
+def _drop_placeholders(doc, review_id: str) -> list[str]:
+    """The empty values `new` wrote that the export did not fill (a journal abbreviation, a publication type,
+    an author that RIS, BibTeX or CSL-JSON do not give) are removed: left out, as the README's rule says."""
+    notes = []
+    for key in [k for k in doc if k not in ("sources", "title", "published") and is_placeholder(doc[k])]:
+        delete_key(doc, key)
+        notes.append(f"records/{review_id}/article.yaml: {key}: the export gives none; its empty placeholder "
+                     "from `new` was removed")
+    journal = doc.get("journal")
+    if isinstance(journal, dict) and not is_placeholder(journal):
+        for key in [k for k in journal if is_placeholder(journal[k])]:
+            delete_key(journal, key)
+            notes.append(f"records/{review_id}/article.yaml: journal.{key}: the export gives none; its empty "
+                         "placeholder from `new` was removed")
+    return notes
 
 
 def _load_record(text: str | None, name: str):

@@ -1,7 +1,8 @@
 """`new ID`: a review folder with every record file, each field explained, ready to fill in.
 
-Required values are empty strings: `check` names each one until it is filled in, so a half-made
-review never reaches the site. Optional fields are commented out; uncomment the ones a source gives.
+Required values are empty strings: `check` names each one until it is filled in. The review starts as
+a draft (`draft: "true"`), so a half-made review never reaches the built site nor blocks the other
+reviews, while `serve` previews it. Optional fields are commented out; uncomment the ones a source gives.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ ARTICLE = '''\
 # at the end; leave out what no source gives, never guess. Fill in every "" below, then run
 # `python build_site.py check`. Faster: `python build_site.py import export.nbib --review {id}`
 # fills this file from PubMed's "Send to: Citation manager" export.
+draft: "true"                  # remove this line when the review is done: until then `build` leaves it out,
+                               # `serve` shows it (its problems on its own page only) and `check` lists them apart
 title: ""                      # the article's title, exactly as the source writes it
-journal:                       # the journal that published the review
+journal:                       # the journal that published the review: its title, its abbreviation, or both
   title: ""                    # full journal title, e.g. Osteoporosis International
   iso_abbreviation: ""         # ISO/NLM abbreviation (PubMed's TA), e.g. Osteoporos Int
   # issn_print: ""             # print ISSN, NNNN-NNNC
@@ -31,10 +34,10 @@ published: ""                  # issue date: YYYY, YYYY-MM or YYYY-MM-DD (PubMed
 # doi: ""                      # bare DOI, e.g. 10.1007/s00198-010-1326-y
 # pmid: ""                     # PubMed id, digits only
 # pmcid: ""                    # PubMed Central id, e.g. PMC1234567
-publication_types:             # PubMed's publication types, e.g. Review
+publication_types:             # PubMed's publication types, e.g. Review; remove if no source gives them
   - ""
 # language: ""                 # ISO 639 code in lowercase, e.g. en or eng
-authors:                       # in the article's order
+authors:                       # in the article's order; remove if no source names them
   - family: ""                 # a person's family name; for a group, write `collective` instead
     # collective: ""           # a group author's name, e.g. Example Study Group (then no family)
     # given: ""                # given names as the source writes them

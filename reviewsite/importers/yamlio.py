@@ -137,3 +137,14 @@ def append_item(sequence: CommentedSeq, value: Any) -> None:
     lines = _take_comment_lines(_holder(sequence))
     sequence.append(value)
     _give_comment_lines(_holder(sequence), lines)
+
+
+def delete_key(mapping: CommentedMap, key: str) -> None:
+    """`del mapping[key]`, with the whole-line comments that followed its value kept (after the key before it)."""
+    keys = list(mapping)
+    lines = _take_comment_lines(_holder_of_key(mapping, key))
+    del mapping[key]
+    mapping.ca.items.pop(key, None)
+    index = keys.index(key)
+    if index:
+        _give_comment_lines(_holder_of_key(mapping, keys[index - 1]), lines)

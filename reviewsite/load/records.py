@@ -10,7 +10,7 @@ import difflib
 import gc
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ class ReviewRecords:
     # Where article.yaml's doi and pmid stand, for checks across reviews.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
     source_lines: dict[str, str] = field(default_factory=dict, compare=False)
+    draft: bool = False  # article.yaml says `draft: "true"`
+
 
     @property
     def reference_list(self) -> tuple[Reference, ...]:
@@ -54,16 +56,33 @@ class ReviewRecords:
 
 @dataclass
 class LoadResult:
+    """Every valid review (drafts included) and every problem. A draft's problems are marked `draft` and kept
+    apart: `errors` and `warnings` are those of the other reviews, which alone can stop a build."""
+
     reviews: list[ReviewRecords] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)  # the ids of the reviews marked draft, valid or not
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return [p for p in self.problems if p.severity == "error" and not p.draft]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+        return [p for p in self.problems if p.severity == "warning" and not p.draft]
+
+    @property
+    def draft_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.draft]
+
+    @property
+    def published(self) -> list[ReviewRecords]:
+        """The valid reviews that are not drafts: what `build` publishes."""
+        return [r for r in self.reviews if not r.draft]
+
+    def draft_problems_of(self, review_id: str) -> list[Problem]:
+        folder = f"/{review_id}/"
+        return [p for p in self.draft_problems if folder in f"/{p.file}/"]
 
 
 ReviewLoader = Callable[[Path, Path], tuple["ReviewRecords | None", list[Problem]]]
@@ -87,10 +106,16 @@ def load_collection(records_dir: Path, project_root: Path, load: ReviewLoader | 
             result.problems.extend(problems)
             if review is not None:
                 result.reviews.append(review)
+            if (review.draft if review is not None else any(p.draft for p in problems)):
+                result.drafts.append(folder.name)
     finally:
         if was_enabled:
             gc.enable()
-    result.problems.extend(check_collection(result.reviews))
+    # Published reviews first: a clash between a draft and a published review is reported on the draft.
+    drafts = {r.folder for r in result.reviews if r.draft}
+    ordered = [r for r in result.reviews if not r.draft] + [r for r in result.reviews if r.draft]
+    result.problems.extend(replace(p, draft=True) if p.file.rpartition("/")[0] in drafts else p
+                           for p in check_collection(ordered))
     for stray in sorted(p for p in records_dir.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")):
         result.problems.append(Problem(relative_name(stray, project_root), 1, 1, "",
                                        "record files belong in a review's own folder",
@@ -98,8 +123,35 @@ def load_collection(records_dir: Path, project_root: Path, load: ReviewLoader | 
     return result
 
 
+_DRAFT_LINE = re.compile(r"""^draft:[ \t]*(["']?)true\1[ \t]*(#.*)?$""", re.MULTILINE)
+
+
+def _is_draft(record_file: RecordFile | None) -> bool:
+    """`draft: "true"` in article.yaml, read even when the file is otherwise invalid (then from its text)."""
+    if record_file is None:
+        return False
+    if isinstance(record_file.data, dict):
+        return record_file.data.get("draft") in ("true", True)
+    return bool(_DRAFT_LINE.search("\n".join(record_file.lines)))
+
+
 def load_review(folder: Path, project_root: Path) -> tuple[ReviewRecords | None, list[Problem]]:
-    """Validate one review folder; the review is None when any of its files has an error."""
+    """Validate one review folder; the review is None when any of its files has an error. The problems of a
+    review marked draft are marked `draft`."""
+    review, problems = _load_review(folder, project_root)
+    if (review is not None and review.draft) or (review is None and _is_draft(_article_file(folder))):
+        problems = [replace(p, draft=True) for p in problems]
+    return review, problems
+
+
+def _article_file(folder: Path) -> RecordFile | None:
+    path = folder / "article.yaml"
+    if folder.is_symlink() or path.is_symlink() or not path.is_file():
+        return None
+    return read_record_file(path, path.name)[0]
+
+
+def _load_review(folder: Path, project_root: Path) -> tuple[ReviewRecords | None, list[Problem]]:
     # Named as found, not resolved: a link's target is not shown, let alone read.
     folder_name = f"{relative_name(folder.parent, project_root)}/{folder.name}"
     problems: list[Problem] = []
@@ -155,6 +207,7 @@ def load_review(folder: Path, project_root: Path) -> tuple[ReviewRecords | None,
         positions={k: files["article.yaml"].position((k,)) for k in ("doi", "pmid")},
         source_lines={k: files["article.yaml"].source_line(files["article.yaml"].position((k,))[0])
                       for k in ("doi", "pmid")},
+        draft=article.draft,
     )
     return review, problems
 
@@ -379,9 +432,10 @@ def check_collection(reviews: list[ReviewRecords]) -> list[Problem]:
 
 
 def require_valid(result: LoadResult) -> list[ReviewRecords]:
-    """The reviews, or RecordsInvalid carrying every problem when any is an error."""
+    """The reviews (drafts included), or RecordsInvalid carrying every problem of the reviews that are not
+    drafts when any is an error. A draft's problems never stop the others."""
     if result.errors:
-        raise RecordsInvalid(result.problems)
+        raise RecordsInvalid([p for p in result.problems if not p.draft])
     return result.reviews
 
 

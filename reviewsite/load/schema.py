@@ -137,10 +137,23 @@ class Source(Record):
 
 
 class Journal(Record):
-    title: Text = Field(description="Full journal title, e.g. Osteoporosis International.")
-    iso_abbreviation: Text = Field(description="ISO/NLM abbreviation, e.g. Osteoporos Int.")
+    """The journal: its full title, its abbreviation, or both. One is enough to name it: PubMed's page gives
+    only the abbreviation, and RIS, BibTeX and CSL-JSON exports often only the title."""
+
+    title: Text | None = Field(None, description="Full journal title, e.g. Osteoporosis International. "
+                               "Optional when `iso_abbreviation` is given (pages then name the journal by it).")
+    iso_abbreviation: Text | None = Field(None, description="ISO/NLM abbreviation, e.g. Osteoporos Int. Optional "
+                                          "when `title` is given (pages then use the title where PubMed "
+                                          "writes the abbreviation).")
     issn_print: Issn | None = None
     issn_electronic: Issn | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Journal:
+        if not self.title and not self.iso_abbreviation:
+            raise ValueError("a journal needs a name; add `title:` (the full title) or `iso_abbreviation:` "
+                             "(e.g. Osteoporos Int), whichever the source gives")
+        return self
 
 
 class Affiliation(Record):
@@ -183,6 +196,9 @@ class Excerpt(Record):
 class ArticleRecord(Record):
     """`article.yaml`: the review's bibliographic data, authors, affiliations and sources."""
 
+    draft: Flag = Field(False, description="true while the review is being filled in: `build` leaves it out, "
+                        "`serve` shows it (its problems only on its own page) and `check` lists its problems "
+                        "apart, without failing unless `--strict`. `new` writes it; remove it when done.")
     title: Text
     journal: Journal
     published: PartialDate = Field(description="Issue date, e.g. 2011-02.")
@@ -193,9 +209,14 @@ class ArticleRecord(Record):
     doi: Doi | None = None
     pmid: Pmid | None = None
     pmcid: Pmcid | None = None
-    publication_types: list[Text] = Field(min_length=1)
+    publication_types: list[Text] = Field(
+        default_factory=list, description="PubMed's publication types, e.g. Review. Optional: RIS, BibTeX and "
+        "CSL-JSON exports do not carry them; without them the page shows no publication type.")
     language: LanguageCode | None = None
-    authors: list[Author] = Field(min_length=1)
+    authors: list[Author] = Field(
+        default_factory=list, description="In the article's order. Optional: some sources (a PubMed page for a "
+        "Seminar, for one) name no authors; without them the page says \"Authors not recorded.\" and the "
+        "downloads and head metadata carry no author.")
     authors_complete: Flag = Field(True, description="false when only the first author(s) are known (shown 'et al.').")
     affiliations: list[Affiliation] = Field(default_factory=list)
     keywords: list[Text] = Field(default_factory=list)

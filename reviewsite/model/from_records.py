@@ -92,4 +92,5 @@ def build_review(records: ReviewRecords) -> Review:
         references=tuple(reference_work(records.id, n, r) for n, r in enumerate(records.reference_list, 1)),
         references_complete=bool(references and references.complete),
         references_note=references.note if references else None,
+        draft=records.draft,
     )

@@ -46,6 +46,7 @@ class Review:
     references: tuple[Work, ...] = ()
     references_complete: bool = False  # the whole list of the article is recorded
     references_note: str | None = None
+    draft: bool = False  # marked draft: only `serve` shows it
 
     def record_file(self, name: str) -> str:
         """The project-relative path of one of its record files, e.g. `erratum.yaml`."""

@@ -70,7 +70,8 @@ def _link_order(link: ReviewLink) -> tuple[str, str]:
 
 
 def review_link(view: ReviewView) -> ReviewLink:
-    return ReviewLink(view.id, f"{view.authors_short}, {view.year}")
+    # Without recorded authors the review is named by its title, never by an empty or placeholder name.
+    return ReviewLink(view.id, f"{view.authors_short or view.title}, {view.year}")
 
 
 def _anchor(prefix: str, name: str, taken: set[str]) -> str:

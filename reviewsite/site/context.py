@@ -54,6 +54,10 @@ class ReviewView:
         self.id = review.id
 
     @property
+    def draft(self) -> bool:
+        return self.review.draft
+
+    @property
     def affiliations(self):
         return self.review.affiliations
 
@@ -80,8 +84,10 @@ class ReviewView:
 
     @cached_property
     def authors_short(self) -> str:
-        """`S Ferrari-Lacraz et al.` as PubMed lists an article."""
+        """`S Ferrari-Lacraz et al.` as PubMed lists an article; empty when no author is recorded."""
         names = [a.name for a in self.authors]
+        if not names:
+            return ""
         if not self.article.authors_complete or len(names) > 1:
             return f"{names[0]} et al."
         return names[0]
@@ -93,8 +99,20 @@ class ReviewView:
     @cached_property
     def first_author_key(self) -> str:
         """What the home table sorts the first-author column by: the family name, not the initials."""
+        if not self.article.authors:
+            return ""
         first = self.article.authors[0]
         return first.family or first.literal or ""
+
+    @cached_property
+    def journal_short(self) -> str:
+        """The journal as PubMed lists it: its abbreviation, or its title where only that is recorded."""
+        return self.article.journal.abbreviation or self.article.journal.title or ""
+
+    @cached_property
+    def byline(self) -> str:
+        """`S Ferrari-Lacraz et al., Osteoporos Int`: whichever of the two is recorded."""
+        return ", ".join(part for part in (self.authors_short, self.journal_short) if part)
 
     @cached_property
     def year(self) -> str:

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ..cite import article_downloads, export_files, reference_downloads
 from ..cite.coins import coins
 from ..cite.styles import format_all
+from ..errors import Problem
 from ..model import Review
 from .collection import AlsoCitedBy, Collection, review_chart
 from .context import ReviewView
@@ -119,11 +120,19 @@ def render_review(env: jinja2.Environment, inputs: PageInputs) -> dict[PurePosix
     return pages
 
 
+def render_draft_problems(env: jinja2.Environment, review_id: str, problems: list[Problem]) -> str:
+    """The placeholder page of a draft whose records are invalid (`serve` only): its problems, on its page alone."""
+    return env.get_template("draft.md.j2").render(
+        review_id=review_id, folder=f"records/{review_id}", problems=[p.format() for p in sorted(problems)],
+        errors=sum(1 for p in problems if p.severity == "error"))
+
+
 def render_site(reviews: list[Review], templates_dir: Path,
                 wrap: Callable[[Callable[[PageInputs], dict]], Callable[[PageInputs], dict]] = lambda f: f,
-                ) -> dict[PurePosixPath, str]:
+                invalid_drafts: dict[str, list[Problem]] | None = None) -> dict[PurePosixPath, str]:
     """Every generated page, keyed by its path under `docs/`. Pure: reads templates, writes nothing.
-    `wrap` may put something around the rendering of each review (the incremental build's page cache)."""
+    `wrap` may put something around the rendering of each review (the incremental build's page cache).
+    `invalid_drafts` (review id -> its problems) each get a page listing them, for `serve`."""
     env = make_environment(templates_dir)
     views = [ReviewView(r) for r in reviews]
     collection = Collection(views)
@@ -131,7 +140,11 @@ def render_site(reviews: list[Review], templates_dir: Path,
     pages: dict[PurePosixPath, str] = {}
     for view in views:
         pages.update(render_one(PageInputs(view.review, tuple(collection.also_cited_by(view).items()))))
-    pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(reviews=views, collection=collection)
+    invalid_drafts = invalid_drafts or {}
+    for review_id, problems in sorted(invalid_drafts.items()):
+        pages[PurePosixPath("reviews", review_id, "index.md")] = render_draft_problems(env, review_id, problems)
+    pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(
+        reviews=views, collection=collection, invalid_drafts=sorted(invalid_drafts))
     for name in ("by-year", "by-keyword", "shared-works"):  # the collection's own pages
         pages[PurePosixPath(f"reviews/{name}.md")] = env.get_template(f"{name}.md.j2").render(collection=collection)
     pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(reviews=views)
