@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import history
 from ..errors import Problem
 from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
@@ -42,6 +43,17 @@ class Project:
     def config_file(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    def repo_url(self) -> str | None:
+        """MkDocs' `repo_url` (the deploy workflow sets it from REPO_URL), read without loading MkDocs' whole
+        configuration; None when unset or unreadable."""
+        try:
+            from mkdocs.utils.yaml import yaml_load
+            with self.config_file.open(encoding="utf-8") as stream:
+                value = (yaml_load(stream) or {}).get("repo_url")
+        except Exception:  # no mkdocs.yml, or one MkDocs itself will report
+            return None
+        return value if isinstance(value, str) and value.strip() else None
+
 
 @dataclass
 class GenerateResult:
@@ -57,11 +69,20 @@ def check(project: Project) -> tuple[int, list[Problem]]:
     return len(result.reviews), result.problems
 
 
-def generate(project: Project) -> GenerateResult:
-    """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record is wrong."""
+_FROM_CONFIG = object()
+
+
+def generate(project: Project, repo_url: str | None | object = _FROM_CONFIG) -> GenerateResult:
+    """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record is wrong.
+
+    `repo_url` (default: mkdocs.yml's) is where the change logs link each commit; the logs come from git."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
+    if repo_url is _FROM_CONFIG:
+        repo_url = project.repo_url()
+    repository = str(repo_url) if repo_url else None
+    git_state = history.state(project.root)  # one quick call; the log itself only when pages are made
     incremental = Incremental(project.root, project.records_dir, project.templates_dir)
-    inputs = incremental.inputs_signature()
+    inputs = incremental.inputs_signature(f"{git_state}\0{repository or ''}")
     previous = incremental.read_manifest()
     if previous is not None and previous.inputs == inputs and \
             outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
@@ -70,7 +91,8 @@ def generate(project: Project) -> GenerateResult:
                               list(previous.warnings))
     loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
     reviews = [build_review(records) for records in require_valid(loaded)]
-    pages = render_site(reviews, project.templates_dir, incremental.render_review)
+    changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
+    pages = render_site(reviews, project.templates_dir, incremental.render_review, changes, repository)
     report = write_pages(project.docs_dir, pages)
     incremental.save()
     written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))

@@ -38,7 +38,7 @@ def on_pre_build(config) -> None:
         return
     project = Project(Path(config.config_file_path).resolve().parent)
     try:
-        result = generate(project)
+        result = generate(project, config.get("repo_url"))
     except SiteError as exc:  # a mistake in the input: a clean message, never a traceback
         message = f"{exc}; the pages were not changed.\n{exc.format()}" if isinstance(exc, RecordsInvalid) \
             else f"{exc}; the pages were not changed."
