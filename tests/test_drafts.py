@@ -11,12 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_hook import break_pmid, load_hook
 
 from conftest import REVIEW_ID
 from reviewsite.build.pipeline import generate
 from reviewsite.cli import main
 from reviewsite.load.records import load_collection
-from test_hook import break_pmid, load_hook
 
 DRAFTS = Path(__file__).parent / "fixtures" / "drafts"
 VALID, BROKEN, UNREADABLE = "example-draft-valid", "example-draft-broken", "example-draft-unreadable"

@@ -142,6 +142,7 @@ def test_a_build_generates_once(project, monkeypatch, tmp_path):
 
     starts: list[int] = []
     original = Tracked.inputs_signature
-    monkeypatch.setattr(Tracked, "inputs_signature", lambda self: starts.append(1) or original(self))
+    monkeypatch.setattr(Tracked, "inputs_signature",
+                        lambda self, *outside: starts.append(1) or original(self, *outside))
     assert main(["build", "--site-dir", str(tmp_path / "site")], root=project.root) == 0
     assert len(starts) == 1

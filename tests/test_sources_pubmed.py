@@ -51,7 +51,8 @@ def test_a_retracted_article_with_its_reference_list():
     assert record.work.publication_types == ["Journal Article", "Retracted Publication"]
     assert record.corrections == [Correction("retraction", "Oncol Lett. 2021 Jul;22(1):545", "34093767",
                                              source="pubmed", label="RetractionIn")]
-    assert record.work.errata == []  # a retraction is not an erratum
+    # erratum.yaml holds every notice with its kind: the retraction goes in as `kind: retraction`
+    assert record.work.errata == [ImportedErratum("Oncol Lett. 2021 Jul;22(1):545", None, "34093767", "retraction")]
     work = record.work
     assert (work.doi, work.pmcid, work.issn_print, work.epub, work.pages) == (
         "10.3892/ol.2016.4904", "PMC4998573", "1792-1074", "2016-07-22", "2163-2168")

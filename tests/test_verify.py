@@ -88,6 +88,7 @@ def make_retracted(root: Path) -> Path:
              if "Retracted Publication" not in line and not line.startswith("doi:")]
     path.write_text("".join(lines))
     (folder / "references.yaml").unlink(missing_ok=True)  # `new` + import removes the empty template itself
+    (folder / "erratum.yaml").unlink()  # `new --pmid` records the retraction now: set back to before it
     return folder
 
 
@@ -118,13 +119,30 @@ def test_verify_write_adds_the_erratum_and_check_still_passes(root, capsys):
     erratum = (folder / "erratum.yaml").read_text()
     assert 'citation: "Expert Rev Gastroenterol Hepatol. 2013 Nov;7(8):767"' in erratum
     assert 'sources: ["pubmed-efetch"]' in erratum
-    assert (folder / "article.yaml").read_text() == article_before  # same values, same date read
+    # Same values, same date read; only the source of the cited work's retraction is new.
+    article_after = (folder / "article.yaml").read_text()
+    assert article_after.startswith(article_before)
+    assert article_after[len(article_before):] == (
+        '  - id: "pubmed-efetch-27602157"\n'
+        '    name: "PubMed record PMID 27602157 (E-utilities efetch, XML)"\n'
+        f'    url: "{EFETCH.format("27602157")}"\n'
+        '    accessed: "2026-07-01"\n'
+        '    used_for: "notices (retraction, expression of concern) about a cited work"\n')
+    references = (folder / "references.yaml").read_text()
+    assert ('    notices:\n'
+            '      - kind: "retraction"\n'
+            '        citation: "Oncol Lett. 2021 Jul;22(1):545"\n'
+            '        pmid: "34093767"\n'
+            '        sources: ["pubmed-efetch-27602157"]\n'
+            '    sources: ["pubmed-efetch"]\n') in references
+    assert "references.yaml: reference 1: notices: + retraction: PubMed RetractionIn" in out
+    assert "not written" not in out
     assert main(["check"], root=root) == 0
     capsys.readouterr()
-    # Verified again: the erratum is held now; the retracted cited work is still reported.
-    assert main(["verify", "kanwar-2013"], root=root) == 1
+    # Verified again: the erratum and the cited work's retraction are held now and not reported again.
+    assert main(["verify", "kanwar-2013"], root=root) == 0
     out = capsys.readouterr().out
-    assert "NEW ERRATUM" not in out and "CITED WORK RETRACTED" in out
+    assert "NEW ERRATUM" not in out and "CITED WORK RETRACTED" not in out
 
 
 def test_a_new_retraction_comes_before_anything_else(root, capsys):

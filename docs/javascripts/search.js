@@ -91,7 +91,11 @@
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var title = (data.meta && data.meta.title) || data.url;
-    li.appendChild(link(data.url, query, "h1", title, data.excerpt, true));
+    // A retracted review (or one under an expression of concern) says so in the result itself:
+    // the review page's banner carries data-pagefind-meta="status:...".
+    var status = data.meta && data.meta.status;
+    li.appendChild(link(data.url, query, "h1", status ? status.toUpperCase() + ": " + title : title,
+                        data.excerpt, true));
     (data.sub_results || []).filter(function (sub) {
       return sub.url.indexOf("#") !== -1 && sub.title && sub.title !== title;
     }).slice(0, 3).forEach(function (sub) {

@@ -171,9 +171,10 @@ class Incremental:
         self._manifest_path = folder / "generated.json"
 
     # -- the manifest
-    def inputs_signature(self) -> str:
+    def inputs_signature(self, outside: str = "") -> str:
+        """`outside`: what the pages depend on beyond the files (the git commit the change logs are read at)."""
         digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{code_signature()} {self.templates}".encode())
+        digest.update(f"{code_signature()} {self.templates}\0{outside}\0".encode())
         for folder, subfolders, files in os.walk(self.records_dir):
             subfolders.sort()
             for name in sorted(files):
@@ -205,6 +206,10 @@ class Incremental:
         def cached(folder: Path, root: Path) -> T:
             return self._records.fetch(folder.name, folder_signature(folder), lambda: load(folder, root))
         return cached
+
+    def history(self, git_state: str, read: Callable[[], T]) -> T:
+        """The records' change logs, read again only when the commit (or shallowness) changed."""
+        return self._records.fetch("\0history", git_state, read)
 
     def render_review(self, render: Callable[[Any], T]) -> Callable[[Any], T]:
         """`render(inputs)`, or the pages it gave for inputs with the same digest."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import history
 from ..errors import Problem
 from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
@@ -42,6 +43,17 @@ class Project:
     def config_file(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    def repo_url(self) -> str | None:
+        """MkDocs' `repo_url` (the deploy workflow sets it from REPO_URL), read without loading MkDocs' whole
+        configuration; None when unset or unreadable."""
+        try:
+            from mkdocs.utils.yaml import yaml_load
+            with self.config_file.open(encoding="utf-8") as stream:
+                value = (yaml_load(stream) or {}).get("repo_url")
+        except Exception:  # no mkdocs.yml, or one MkDocs itself will report
+            return None
+        return value if isinstance(value, str) and value.strip() else None
+
 
 @dataclass
 class GenerateResult:
@@ -59,13 +71,22 @@ def check(project: Project) -> tuple[int, list[Problem]]:
     return len(result.reviews), result.problems
 
 
-def generate(project: Project, drafts: bool = False) -> GenerateResult:
+_FROM_CONFIG = object()
+
+
+def generate(project: Project, drafts: bool = False, repo_url: str | None | object = _FROM_CONFIG) -> GenerateResult:
     """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record of a review
     that is not a draft is wrong. Reviews marked draft are left out, valid or not; with `drafts` (for `serve`)
-    a valid draft gets its pages and an invalid one a page listing its problems."""
+    a valid draft gets its pages and an invalid one a page listing its problems.
+
+    `repo_url` (default: mkdocs.yml's) is where the change logs link each commit; the logs come from git."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
+    if repo_url is _FROM_CONFIG:
+        repo_url = project.repo_url()
+    repository = str(repo_url) if repo_url else None
+    git_state = history.state(project.root)  # one quick call; the log itself only when pages are made
     incremental = Incremental(project.root, project.records_dir, project.templates_dir)
-    inputs = incremental.inputs_signature() + (" drafts" if drafts else "")
+    inputs = incremental.inputs_signature(f"{git_state}\0{repository or ''}") + (" drafts" if drafts else "")
     previous = incremental.read_manifest()
     if previous is not None and previous.inputs == inputs and \
             outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
@@ -79,7 +100,9 @@ def generate(project: Project, drafts: bool = False) -> GenerateResult:
     if drafts:
         shown = {r.id for r in reviews}
         invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
-    pages = render_site(reviews, project.templates_dir, incremental.render_review, invalid_drafts)
+    changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
+    pages = render_site(reviews, project.templates_dir, incremental.render_review, invalid_drafts, changes,
+                        repository)
     report = write_pages(project.docs_dir, pages)
     incremental.save()
     written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))

@@ -75,7 +75,8 @@ def entry(work: Work) -> Entry:
     add("language", work.language)
     add("keywords", escape(", ".join(work.keywords)) if work.keywords else None)
     add("abstract", escape(work.abstract_text) if work.abstract_text else None)
-    add("note", None if work.authors_complete else escape(INCOMPLETE_AUTHORS_NOTE))
+    notes = [*work.status_notes, *([] if work.authors_complete else [INCOMPLETE_AUTHORS_NOTE])]
+    add("note", escape(" ".join(notes)) if notes else None)  # a retraction first: LaTeX prints it
     return Entry("article", work.id, fields)
 
 

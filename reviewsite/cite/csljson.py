@@ -29,7 +29,8 @@ def csl_json_item(work: Work) -> CslItem:
         item["keyword"] = "; ".join(item["keyword"])
     if work.journal.abbreviation:
         item["journalAbbreviation"] = work.journal.abbreviation
-    notes = [f"PMID: {work.pmid}"] if work.pmid else []
+    notes = list(work.status_notes)  # a retraction first
+    notes += [f"PMID: {work.pmid}"] if work.pmid else []
     if work.pmcid:
         notes.append(f"PMCID: {work.pmcid}")
     if not work.authors_complete:
@@ -38,6 +39,8 @@ def csl_json_item(work: Work) -> CslItem:
         notes.append(work.note)
     if notes:
         item["note"] = "\n".join(notes)
+    if work.retracted:
+        item["status"] = "retracted"  # CSL 1.0.2's `status` ("e.g. ... retracted")
     if work.number is not None:
         item["citation-label"] = str(work.number)  # the work's number in the article's list
     return item

@@ -17,6 +17,7 @@ WIDTH = 80
 _LANGUAGES = {"en": "eng", "fr": "fre", "de": "ger", "es": "spa", "it": "ita", "pt": "por", "nl": "dut",
               "ja": "jpn", "zh": "chi", "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan", "no": "nor"}
 _ISSN_KINDS = {"print": "Print", "electronic": "Electronic"}
+_NOTICE_TAGS = {"retraction": "RIN", "expression-of-concern": "ECI", "erratum": "EIN", "update": "UIN"}
 
 
 def line(tag: str, value: str) -> str:
@@ -70,8 +71,13 @@ def record(work: Work) -> str:
     add("TA", work.journal.abbreviation or work.journal.title)
     if work.journal.title and work.journal.title != work.journal.abbreviation:
         add("JT", work.journal.title)
+    # PubMed's CommentsCorrections tags, as its MEDLINE display writes them ("RIN - Oncol Lett. 2021
+    # Jul;22(1):545. PMID: 34093767"), a retraction first.
     for notice in work.corrections:
-        add("EIN", notice.citation)
+        if notice.citation:
+            add(_NOTICE_TAGS[notice.kind], notice.citation + (f". PMID: {notice.pmid}" if notice.pmid else ""))
+        elif notice.kind in ("retraction", "expression-of-concern"):  # never left out of the file
+            add(_NOTICE_TAGS[notice.kind], notice.named)
     if work.keywords:
         add("OTO", "NOTNLM")  # author keywords, not NLM's MeSH
         for keyword in work.keywords:

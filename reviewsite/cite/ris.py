@@ -49,7 +49,8 @@ def record(work: Work) -> dict:
     add("language", work.language)
     add("abstract", work.abstract_text)
     add("keywords", list(work.keywords))
-    notes = [work.note] if work.note else []
+    notes = list(work.status_notes)  # a retraction first: N1, which Zotero keeps as a child note
+    notes += [work.note] if work.note else []
     if not work.authors_complete:
         notes.append(INCOMPLETE_AUTHORS_NOTE)
     add("notes", notes)

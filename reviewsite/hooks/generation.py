@@ -83,7 +83,7 @@ def _changes(root: Path) -> str:
         return "no input changed"
     verbs = ["added" if p not in before else "removed" if p not in now else "changed" for p in changed]
     if len(changed) <= 3:
-        return ", ".join(f"{p} {v}" for p, v in zip(changed, verbs)) if len(set(verbs)) > 1 else \
+        return ", ".join(f"{p} {v}" for p, v in zip(changed, verbs, strict=True)) if len(set(verbs)) > 1 else \
             ", ".join(changed) + f" {verbs[0]}"
     return f"{len(changed)} files changed ({changed[0]}, …)"
 
@@ -95,7 +95,7 @@ def on_pre_build(config) -> None:
     project = Project(Path(config.config_file_path).resolve().parent)
     changed = _changes(project.root) if serving else ""
     try:
-        result = generate(project, drafts=serving)  # `serve` shows drafts; a build leaves them out
+        result = generate(project, drafts=serving, repo_url=config.get("repo_url"))  # `serve` shows drafts
     except SiteError as exc:  # a mistake in the input: a clean message, never a traceback
         message = f"{exc}; the pages were not changed.\n{exc.format()}" if isinstance(exc, RecordsInvalid) \
             else f"{exc}; the pages were not changed."

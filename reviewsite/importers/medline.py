@@ -20,7 +20,9 @@ _CONTINUATION = "      "
 
 # Tags read into the schema; every other tag is listed once in the report as having no field.
 _USED = {"PMID", "TI", "JT", "TA", "IS", "DP", "DEP", "PHST", "VI", "IP", "PG", "LID", "AID", "PT", "LA",
-         "FAU", "AU", "AUID", "AD", "CN", "OT", "MH", "AB", "CI", "PMC", "EIN"}
+         "FAU", "AU", "AUID", "AD", "CN", "OT", "MH", "AB", "CI", "PMC", "EIN", "RIN", "ECI", "UIN"}
+# PubMed's tags for notices about the work: Erratum in, Retraction in, Expression of concern in, Update in.
+_NOTICE_TAGS = {"EIN": "erratum", "RIN": "retraction", "ECI": "expression-of-concern", "UIN": "update"}
 # Bookkeeping tags that say nothing about the work itself; not worth a line in the report.
 _QUIET = {"OWN", "STAT", "DCOM", "LR", "EDAT", "MHDA", "CRDT", "PST", "SO", "JID", "PL", "SB", "OTO",
           "DA", "VTI", "PUBM", "GN"}
@@ -208,8 +210,10 @@ def _work(fields: list[MedlineField]) -> ImportedWork:
             work.abstract = split_abstract(value)
         elif tag == "CI":
             work.copyright = value
-        elif tag == "EIN":
-            work.errata.append(_errata(value))
+        elif tag in _NOTICE_TAGS:
+            notice = _errata(value)
+            notice.kind = _NOTICE_TAGS[tag]
+            work.errata.append(notice)
     if not work.epub and phst_epub:
         work.epub = phst_epub
     if languages:

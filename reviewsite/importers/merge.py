@@ -27,6 +27,22 @@ REFERENCE_ORDER = list(Reference.model_fields)
 ERRATUM_ORDER = list(Erratum.model_fields)
 
 
+def held_notice(entries: list, citation: str | None, doi: str | None, pmid: str | None):
+    """The entry of `entries` (erratum.yaml's errata, a reference's notices) that is this notice: the same PMID,
+    DOI or citation (PubMed and Crossref name one notice differently; either finds it). None when none is."""
+    wanted = {normalise_citation(c) for c in (citation, f"doi:{doi}" if doi else None) if c}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        if pmid and str(entry.get("pmid") or "") == pmid:
+            return entry
+        if doi and str(entry.get("doi") or "").lower() == doi.lower():
+            return entry
+        if entry.get("citation") and normalise_citation(str(entry.get("citation"))) in wanted:
+            return entry
+    return None
+
+
 @dataclass
 class MergeReport:
     """What an import did, one line per value, in the order it happened."""
@@ -338,18 +354,19 @@ class Merger:
             return False
         if "errata" not in doc or is_placeholder(doc["errata"]):
             doc["errata"] = CommentedSeq()
-        known = {normalise_citation(str(e.get("citation"))): e for e in doc["errata"]}
         for erratum in work.errata:
-            entry = {k: v for k, v in (("citation", erratum.citation), ("doi", erratum.doi),
+            entry = {k: v for k, v in (("kind", erratum.kind if erratum.kind != "erratum" else None),
+                                       ("citation", erratum.citation), ("doi", erratum.doi),
                                        ("pmid", erratum.pmid)) if v}
-            existing = known.get(normalise_citation(erratum.citation))
+            existing = held_notice(list(doc["errata"]), erratum.citation, erratum.doi, erratum.pmid)
             index = len(doc["errata"]) if existing is None else list(doc["errata"]).index(existing)
             where = f"erratum.yaml: errata[{index}]."
             if existing is None:
                 append_item(doc["errata"], node({**entry, "sources": [source_id]}))
-                self.report.added.append(f"erratum.yaml: errata: + {erratum.citation}")
+                what = "" if erratum.kind == "erratum" else f"{erratum.kind}: "
+                self.report.added.append(f"erratum.yaml: errata: + {what}{erratum.citation}")
                 continue
-            for key in ("doi", "pmid"):
+            for key in ("kind", "doi", "pmid"):
                 if key in entry:
                     self.set_value(existing, key, entry[key], where, ERRATUM_ORDER)
             self._cite(existing, source_id, where, ERRATUM_ORDER)

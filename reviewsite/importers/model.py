@@ -31,9 +31,12 @@ class ImportedAuthor:
 
 @dataclass
 class ImportedErratum:
+    """A notice about the work (erratum.yaml's `errata` entry); `kind` as the schema names it."""
+
     citation: str
     doi: str | None = None
     pmid: str | None = None
+    kind: str = "erratum"  # erratum, retraction, expression-of-concern or update
 
 
 @dataclass

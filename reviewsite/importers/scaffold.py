@@ -81,6 +81,7 @@ ERRATUM = '''\
 # Correction notices published for the review. Delete this file if there is none.
 errata:                        # one entry per notice
   - citation: ""               # the notice's citation as the source writes it, e.g. Osteoporos Int. 2011 Feb;22(2):739
+    # kind: "erratum"          # erratum (default), retraction, expression-of-concern or update
     # title: ""                # the notice's title
     # doi: ""                  # the notice's own DOI
     # pmid: ""                 # the notice's own PMID
@@ -110,6 +111,10 @@ references:                    # one entry per cited work
     # pmid: ""
     # pmcid: ""
     # note: ""
+    # notices:                 # notices about the cited work, e.g. its retraction (`verify --write` adds them)
+    #   - kind: "retraction"   # retraction, expression-of-concern, erratum or update
+    #     citation: ""         # the notice as the source cites it; also doi: "" and pmid: "" where known
+    #     sources: [""]
     sources: [""]              # ids from article.yaml `sources`
 '''
 

@@ -352,6 +352,8 @@ def check_review(models: dict[str, BaseModel | None], files: dict[str, RecordFil
         refs = references.references
         for index, ref in enumerate(refs):
             check_sources(ref_file, ("references", index, "sources"), ref.sources)
+            for n_index, notice in enumerate(ref.notices):
+                check_sources(ref_file, ("references", index, "notices", n_index, "sources"), notice.sources)
         for attribute, label in (("id", "reference id"), ("doi", "DOI"), ("pmid", "PMID")):
             values = [getattr(r, attribute) for r in refs]
             if attribute == "doi":  # DOIs are case-insensitive

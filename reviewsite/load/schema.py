@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -239,10 +239,19 @@ class AbstractRecord(Record):
     sources: list[Slug] = Field(min_length=1, description="Ids of sources listed in article.yaml.")
 
 
-class Erratum(Record):
+NoticeKind = Annotated[Literal["erratum", "retraction", "expression-of-concern", "update"],
+                      Field(description="What the notice is: erratum (a correction), retraction, "
+                            "expression-of-concern or update, as the source names it (PubMed's ErratumIn, "
+                            "RetractionIn, ExpressionOfConcernIn, UpdateIn).")]
+
+
+class Notice(Record):
+    """A notice published about a work: an erratum, a retraction, an expression of concern or an update."""
+
+    kind: NoticeKind = "erratum"
     citation: Text | None = Field(None, description="The notice's citation as the source writes it. Leave it out "
                                   "when a source says a notice exists without citing it (PubMed's bare "
-                                  "'Erratum in'): the page still raises the erratum banner and says the "
+                                  "'Erratum in'): the page still raises the banner and says the "
                                   "notice's details are not recorded.")
     title: Text | None = None
     doi: Doi | None = None
@@ -251,10 +260,13 @@ class Erratum(Record):
     sources: list[Slug] = Field(min_length=1)
 
 
-class ErratumRecord(Record):
-    """`erratum.yaml`: correction notices published for the review."""
+Erratum = Notice  # erratum.yaml's entries; the name the importers and the loader know them by
 
-    errata: list[Erratum] = Field(min_length=1)
+
+class ErratumRecord(Record):
+    """`erratum.yaml`: notices published about the review (errata, retractions, expressions of concern, updates)."""
+
+    errata: list[Notice] = Field(min_length=1, description="One entry per notice; `kind` says which.")
 
 
 class Reference(Record):
@@ -277,6 +289,9 @@ class Reference(Record):
     pmid: Pmid | None = None
     pmcid: Pmcid | None = None
     note: Text | None = None
+    notices: list[Notice] = Field(default_factory=list, description="Notices about the cited work, e.g. "
+                                  "`{kind: retraction, citation: ..., pmid: ..., sources: [...]}` when it was "
+                                  "retracted; the reference list flags it.")
     sources: list[Slug] = Field(min_length=1)
 
     @model_validator(mode="after")

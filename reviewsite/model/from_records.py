@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..load.records import ReviewRecords
-from ..load.schema import Author, Erratum, Reference
+from ..load.schema import Author, Notice, Reference
 from .review import Affiliation, Excerpt, Review, Source
-from .work import AbstractSection, Correction, Issn, Journal, MeshHeading, Name, PartialDate, Work
+from .work import NOTICE_KINDS, AbstractSection, Correction, Issn, Journal, MeshHeading, Name, PartialDate, Work
 
 # "Maini R", "St Clair EW": PubMed's "Family Initials" form.
 _PUBMED_NAME = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
@@ -34,9 +34,15 @@ def reference_name(text: str) -> Name:
     return Name(family=family, given=given or None, written=text)
 
 
-def correction(erratum: Erratum) -> Correction:
-    return Correction("erratum", erratum.citation, erratum.title, erratum.doi, erratum.pmid, erratum.note,
-                      tuple(erratum.sources))
+def correction(notice: Notice) -> Correction:
+    return Correction(notice.kind, notice.citation, notice.title, notice.doi, notice.pmid, notice.note,
+                      tuple(notice.sources))
+
+
+def _grave_first(notices) -> tuple[Correction, ...]:
+    """Most grave kind first (a retraction before an erratum), the records' order within a kind."""
+    corrections = [correction(n) for n in notices]
+    return tuple(sorted(corrections, key=lambda c: NOTICE_KINDS.index(c.kind)))
 
 
 def reference_work(review_id: str, number: int, reference: Reference) -> Work:
@@ -54,6 +60,7 @@ def reference_work(review_id: str, number: int, reference: Reference) -> Work:
         volume=reference.volume, issue=reference.issue, pages=reference.pages,
         doi=reference.doi, pmid=reference.pmid, pmcid=reference.pmcid,
         note=reference.note, citation=reference.citation, number=number,
+        corrections=_grave_first(reference.notices),
     )
 
 
@@ -79,7 +86,7 @@ def build_review(records: ReviewRecords) -> Review:
         publication_types=tuple(article.publication_types),
         mesh_terms=tuple(MeshHeading(h.descriptor, tuple(h.qualifiers), h.major) for h in article.mesh_terms),
         copyright=article.copyright,
-        corrections=tuple(correction(e) for e in records.errata),
+        corrections=_grave_first(records.errata),
     )
     references = records.references
     return Review(

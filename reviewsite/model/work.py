@@ -139,17 +139,44 @@ class MeshHeading:
     major: bool = False
 
 
+NoticeKind = Literal["retraction", "expression-of-concern", "erratum", "update"]
+NOTICE_KINDS: tuple[NoticeKind, ...] = ("retraction", "expression-of-concern", "erratum", "update")  # most grave first
+# How PubMed introduces each kind of notice ("Erratum in: ...", "Retraction in: ...").
+NOTICE_IN = {"retraction": "Retraction in", "expression-of-concern": "Expression of concern in",
+             "erratum": "Erratum in", "update": "Update in"}
+
+
 @dataclass(frozen=True, slots=True)
 class Correction:
-    """A notice published about a work (an erratum). Every field may be unrecorded but its existence."""
+    """A notice published about a work: an erratum, a retraction, an expression of concern or an update.
+    Every field may be unrecorded but its existence and its kind."""
 
-    kind: Literal["erratum"] = "erratum"
+    kind: NoticeKind = "erratum"
     citation: str | None = None  # as the source writes it: "Osteoporos Int. 2011 Feb;22(2):739"
     title: str | None = None
     doi: str | None = None
     pmid: str | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()  # ids of the review's sources that name the notice
+
+    @property
+    def named(self) -> str:
+        """The notice as a reader can look it up: its citation, else its DOI or PMID."""
+        if self.citation:
+            return self.citation
+        if self.doi:
+            return f"doi:{self.doi}"
+        if self.pmid:
+            return f"PMID {self.pmid}"
+        return "a notice whose details are not recorded"
+
+    @property
+    def sentence(self) -> str:
+        """`Retraction in: Oncol Lett. 2021 Jul;22(1):545. PMID: 34093767`, PubMed's form."""
+        text = f"{NOTICE_IN[self.kind]}: {self.named}"
+        if self.pmid and self.citation:
+            text += f". PMID: {self.pmid}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +206,21 @@ class Work:
     note: str | None = None
     citation: str | None = None  # a cited work: the citation text its source shows
     number: int | None = None  # a cited work: its position in the article's list
+
+    def notices(self, kind: NoticeKind) -> tuple[Correction, ...]:
+        return tuple(c for c in self.corrections if c.kind == kind)
+
+    @property
+    def retracted(self) -> bool:
+        return any(c.kind == "retraction" for c in self.corrections)
+
+    @property
+    def status_notes(self) -> tuple[str, ...]:
+        """What every download says of a retraction or an expression of concern, most grave first:
+        `Retracted. Retraction in: ...`. Errata and updates are left to the formats that have a field for them."""
+        notes = [f"RETRACTED. {c.sentence}" for c in self.notices("retraction")]
+        notes += [f"EXPRESSION OF CONCERN. {c.sentence}" for c in self.notices("expression-of-concern")]
+        return tuple(notes)
 
     @property
     def page_range(self) -> tuple[str, str | None] | None:

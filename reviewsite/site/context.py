@@ -25,6 +25,21 @@ class AuthorView:
 
 
 @dataclass(frozen=True)
+class ErratumView:
+    """A notice about the review or a cited work (any kind; the name is the erratum page's)."""
+
+    citation: str | None
+    title: str | None
+    doi: str | None
+    pmid: str | None
+    note: str | None
+    link: Link
+    kind: str = "erratum"
+    label: str = "Erratum"  # Retraction, Expression of concern, Erratum, Update
+    named: str = ""  # the citation, else the DOI or PMID, else "a notice whose details are not recorded"
+
+
+@dataclass(frozen=True)
 class ReferenceView:
     number: int
     anchor: str
@@ -33,16 +48,21 @@ class ReferenceView:
     authors: str | None
     note: str | None
     links: tuple[Link, ...]
+    notices: tuple[ErratumView, ...] = ()
+
+    @property
+    def retracted(self) -> bool:
+        return any(n.kind == "retraction" for n in self.notices)
+
+    @property
+    def concern(self) -> bool:
+        return any(n.kind == "expression-of-concern" for n in self.notices)
 
 
-@dataclass(frozen=True)
-class ErratumView:
-    citation: str | None
-    title: str | None
-    doi: str | None
-    pmid: str | None
-    note: str | None
-    link: Link
+KIND_LABELS = {"retraction": "Retraction", "expression-of-concern": "Expression of concern", "erratum": "Erratum",
+               "update": "Update"}
+# The services whose records `verify` and `import --pmid/--doi` read again, by the source ids they write.
+CHECKED_SERVICES = (("pubmed-efetch", "PubMed"), ("crossref-works", "Crossref"))
 
 
 class ReviewView:
@@ -143,11 +163,57 @@ class ReviewView:
         return tuple(links)
 
     @cached_property
+    def notices(self) -> tuple[ErratumView, ...]:
+        """Every notice about the review, most grave first."""
+        return _notice_views(self.article.corrections, self.review.sources)
+
+    def _of(self, *kinds: str) -> tuple[ErratumView, ...]:
+        return tuple(n for n in self.notices if n.kind in kinds)
+
+    @cached_property
+    def retractions(self) -> tuple[ErratumView, ...]:
+        return self._of("retraction")
+
+    @cached_property
+    def concerns(self) -> tuple[ErratumView, ...]:
+        return self._of("expression-of-concern")
+
+    @cached_property
     def errata(self) -> tuple[ErratumView, ...]:
-        urls = {s.id: s.url for s in self.review.sources}
-        return tuple(ErratumView(e.citation, e.title, e.doi, e.pmid, e.note,
-                                 _erratum_link(e, [urls[s] for s in e.sources if s in urls]))
-                     for e in self.article.corrections)
+        """Errata and updates: the notices the warning banner lists."""
+        return self._of("erratum", "update")
+
+    @cached_property
+    def errata_title(self) -> str:
+        kinds = {n.kind for n in self.errata}
+        return "Erratum published" if kinds == {"erratum"} else "Update published" if kinds == {"update"} \
+            else "Correction notices published"
+
+    @cached_property
+    def notices_title(self) -> str:
+        """The notices page's heading: `Erratum` when errata are all there is."""
+        kinds = {n.kind for n in self.notices}
+        return KIND_LABELS[kinds.pop()] if len(kinds) == 1 else "Notices"
+
+    @cached_property
+    def cited_retracted(self) -> tuple[ReferenceView, ...]:
+        return tuple(r for r in self.references if r.retracted)
+
+    @cached_property
+    def cited_concerns(self) -> tuple[ReferenceView, ...]:
+        return tuple(r for r in self.references if r.concern and not r.retracted)
+
+    @cached_property
+    def checked(self) -> str | None:
+        """`Checked against PubMed and Crossref on 2026-07-01`, from the sources `verify` and `import` write
+        (their `accessed`); None when no service was ever checked."""
+        dates = {s.id: s.accessed for s in self.review.sources if s.accessed}
+        seen = [(name, dates[key]) for key, name in CHECKED_SERVICES if key in dates]
+        if not seen:
+            return None
+        if len({date for _, date in seen}) == 1:
+            return f"Checked against {' and '.join(name for name, _ in seen)} on {seen[0][1]}"
+        return "Checked against " + " and ".join(f"{name} on {date}" for name, date in seen)
 
     @cached_property
     def abstract_sections(self):
@@ -163,7 +229,7 @@ class ReviewView:
 
     @cached_property
     def references(self) -> tuple[ReferenceView, ...]:
-        return tuple(_reference_view(work) for work in self.review.references)
+        return tuple(_reference_view(work, self.review.sources) for work in self.review.references)
 
     @cached_property
     def references_complete(self) -> bool:
@@ -201,7 +267,15 @@ def _erratum_link(notice: Correction, source_urls: list[str]) -> Link:
     return Link("See the source", source_urls[0]) if source_urls else Link("", "")
 
 
-def _reference_view(work: Work) -> ReferenceView:
+def _notice_views(corrections, sources) -> tuple[ErratumView, ...]:
+    urls = {s.id: s.url for s in sources}
+    return tuple(ErratumView(c.citation, c.title, c.doi, c.pmid, c.note,
+                             _erratum_link(c, [urls[s] for s in c.sources if s in urls]), c.kind,
+                             KIND_LABELS[c.kind], c.named)
+                 for c in corrections)
+
+
+def _reference_view(work: Work, sources=()) -> ReferenceView:
     links = []
     if work.pmid:
         links.append(Link("PubMed", ids.pubmed_url(work.pmid)))
@@ -213,7 +287,8 @@ def _reference_view(work: Work) -> ReferenceView:
         links.append(Link("Search PubMed", ids.pubmed_search_url(str(work.citation))))
     names = ", ".join(_as_written(n) for n in work.authors)
     return ReferenceView(number=int(work.number or 0), anchor=f"ref-{work.number}", citation=str(work.citation),
-                         title=work.title, authors=names or None, note=work.note, links=tuple(links))
+                         title=work.title, authors=names or None, note=work.note, links=tuple(links),
+                         notices=_notice_views(work.corrections, sources))
 
 
 def _as_written(name: Name) -> str:

@@ -157,11 +157,12 @@ def _work(work: Work, authors: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _corrections(work: Work) -> list[dict[str, Any]]:
-    """schema.org `correction`: each notice as the records know it, no title that no source gives."""
+    """schema.org `correction`: each notice as the records know it (`Retraction in: ...`), most grave first,
+    no title that no source gives."""
     notes = []
     for notice in work.corrections:
         note: dict[str, Any] = {"@type": "CorrectionComment",
-                                "text": f"Erratum in: {notice.citation}" if notice.citation else
+                                "text": notice.sentence if notice.citation or notice.kind != "erratum" else
                                 "An erratum has been published; its citation is not recorded."}
         if notice.doi:
             note["url"] = ids.doi_url(notice.doi)
@@ -169,6 +170,14 @@ def _corrections(work: Work) -> list[dict[str, Any]]:
             note["url"] = ids.pubmed_url(notice.pmid)
         notes.append(note)
     return notes
+
+
+def _status(work: Work, data: dict[str, Any]) -> None:
+    """schema.org `creativeWorkStatus`: "Retracted" for a retracted work, with its notices as `correction`."""
+    if work.retracted:
+        data["creativeWorkStatus"] = "Retracted"
+    if work.corrections:
+        data["correction"] = _corrections(work)
 
 
 def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]:
@@ -201,10 +210,11 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
     if review.affiliations:
         # The article's affiliations; which author has which is recorded on the author when a source says.
         data["sourceOrganization"] = [{"@type": "Organization", "name": a.name} for a in review.affiliations]
-    if article.corrections:
-        data["correction"] = _corrections(article)
+    _status(article, data)
     if review.references:
         data["citation"] = [_work(ref, [_person(n) for n in ref.authors]) for ref in review.references]
+        for ref, cited in zip(review.references, data["citation"]):
+            _status(ref, cited)
     return {"@context": "https://schema.org", "@type": "WebPage", "name": page_title, "description": description,
             "mainEntity": data}
 

@@ -20,6 +20,7 @@ from ..cite import article_downloads, export_files, reference_downloads
 from ..cite.coins import coins
 from ..cite.styles import format_all
 from ..errors import Problem
+from ..history import Change, commit_url
 from ..model import Review
 from .collection import AlsoCitedBy, Collection, review_chart
 from .context import ReviewView
@@ -95,6 +96,16 @@ class PageInputs:
 
     review: Review
     also_cited_by: tuple[tuple[int, AlsoCitedBy], ...] = ()
+    changes: tuple[Change, ...] = ()  # the commits that touched its records, newest first (git, at build time)
+    repo_url: str | None = None  # where those commits are shown; no links without it
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    date: str
+    subject: str
+    commit: str
+    url: str | None
 
 
 def render_review(env: jinja2.Environment, inputs: PageInputs) -> dict[PurePosixPath, str]:
@@ -110,11 +121,13 @@ def render_review(env: jinja2.Environment, inputs: PageInputs) -> dict[PurePosix
         "meta": review_metadata(review, view.description, citations[0].text),
         "coins": {work.number: coins(work) for work in review.references},
         "also_cited_by": dict(inputs.also_cited_by), "year_chart": review_chart(view),
+        "changes": [ChangeView(c.date, c.subject, c.short, commit_url(inputs.repo_url, c.commit))
+                    for c in inputs.changes],
     }
     pages = {folder / "index.md": env.get_template("review.md.j2").render(context)}
     if review.references:  # no page of references where none is recorded: it would read as "cites nothing"
         pages[folder / "references.md"] = env.get_template("references.md.j2").render(context)
-    if view.errata:
+    if view.notices:
         pages[folder / "erratum.md"] = env.get_template("erratum.md.j2").render(context)
     pages.update(export_files(review))  # the citation downloads, beside the page
     return pages
@@ -129,7 +142,9 @@ def render_draft_problems(env: jinja2.Environment, review_id: str, problems: lis
 
 def render_site(reviews: list[Review], templates_dir: Path,
                 wrap: Callable[[Callable[[PageInputs], dict]], Callable[[PageInputs], dict]] = lambda f: f,
-                invalid_drafts: dict[str, list[Problem]] | None = None) -> dict[PurePosixPath, str]:
+                invalid_drafts: dict[str, list[Problem]] | None = None,
+                changes: dict[str, tuple[Change, ...]] | None = None, repo_url: str | None = None,
+                ) -> dict[PurePosixPath, str]:
     """Every generated page, keyed by its path under `docs/`. Pure: reads templates, writes nothing.
     `wrap` may put something around the rendering of each review (the incremental build's page cache).
     `invalid_drafts` (review id -> its problems) each get a page listing them, for `serve`."""
@@ -139,7 +154,8 @@ def render_site(reviews: list[Review], templates_dir: Path,
     render_one = wrap(lambda inputs: render_review(env, inputs))
     pages: dict[PurePosixPath, str] = {}
     for view in views:
-        pages.update(render_one(PageInputs(view.review, tuple(collection.also_cited_by(view).items()))))
+        pages.update(render_one(PageInputs(view.review, tuple(collection.also_cited_by(view).items()),
+                                           (changes or {}).get(view.id, ()), repo_url)))
     invalid_drafts = invalid_drafts or {}
     for review_id, problems in sorted(invalid_drafts.items()):
         pages[PurePosixPath("reviews", review_id, "index.md")] = render_draft_problems(env, review_id, problems)

@@ -11,7 +11,7 @@ from ..importers.run import ImportOptions, import_parsed
 from .errors import SourceError
 from .fetch import make_client
 from .retractions import RetractionWatch, load_retraction_watch
-from .verify import ReviewCheck, verify_review
+from .verify import ReviewCheck, store_notices, verify_review
 
 EXIT_OK, EXIT_CHANGED, EXIT_USAGE = 0, 1, 2
 
@@ -94,5 +94,5 @@ def _write(project: Project, check: ReviewCheck, overwrite: bool) -> list[str]:
             continue
         lines.append(f"write {fetched.name}:")
         lines += ["  " + line for line in format_report(report).splitlines()[1:]]
-    lines += [f"not written: {item}" for item in check.unwritable]
+    lines += store_notices(project.root, check)
     return lines

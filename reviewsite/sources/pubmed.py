@@ -106,8 +106,8 @@ def _record(article: etree._Element, answer: Fetched) -> PubmedRecord:
         notice = Correction(kind, source, text_of(link.find("PMID")), _doi_in(source), source="pubmed",
                             label=ref_type)
         (record.corrections if ref_type in _NOTICES_ABOUT_IT else record.notice_for).append(notice)
-        if ref_type == "ErratumIn":
-            work.errata.append(ImportedErratum(source or "", notice.doi, notice.pmid))
+        if ref_type in _NOTICES_ABOUT_IT:  # erratum.yaml's entries, each with its kind
+            work.errata.append(ImportedErratum(source or "", notice.doi, notice.pmid, kind))
     record.retracted = ("Retracted Publication" in work.publication_types
                         or any(c.kind == RETRACTION for c in record.corrections))
     for reference in article.iterfind("PubmedData/ReferenceList/Reference"):

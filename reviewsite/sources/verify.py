@@ -2,9 +2,11 @@
 
 Findings come most urgent first:
 1. a correction notice about the review (retraction, expression of concern, erratum, update) that
-   erratum.yaml does not hold (compared by the notice's PMID, DOI or citation);
+   erratum.yaml does not hold (compared by the notice's PMID, DOI or citation; a notice two services report
+   is reported once);
 2. a cited work (a reference with a DOI or PMID) that has been retracted or has an expression of concern,
-   from PubMed, Crossref or the Retraction Watch database, unless the reference's `note` names the notice;
+   from PubMed, Crossref or the Retraction Watch database, unless the reference's `notices` (or `note`)
+   hold the notice;
 3. every field of article.yaml that differs from what a service gives, naming the file and line;
 4. a fetch that failed (one line each).
 
@@ -22,9 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import relative_name
+from ..build.writer import write_atomically
+from ..errors import SiteError, relative_name
 from ..importers.citation import normalise_citation
+from ..importers.merge import held_notice, slug
 from ..importers.model import ImportedErratum, ImportedFile
+from ..importers.run import _validate
+from ..importers.yamlio import append_item, dump, load_text, node
 from ..load.reader import RecordFile, read_record_file
 from .corrections import EXPRESSION_OF_CONCERN, KINDS, RETRACTION, Correction, corrections_of
 from .crossref import CrossrefRecord, fetch_crossref, fetch_update_notices
@@ -32,7 +38,7 @@ from .errors import SourceError
 from .fetch import FetchedRecord, crossref_source, pubmed_source
 from .http import PoliteClient
 from .pubmed import PubmedRecord, fetch_pubmed
-from .retractions import RetractionWatch
+from .retractions import CSV_URL, RetractionWatch
 
 NOTICE, CITED, FIELD, FAILED = 0, 1, 2, 3  # finding ranks, most urgent first
 _KIND_WORDS = {"retraction": "RETRACTION", "expression-of-concern": "EXPRESSION OF CONCERN", "erratum": "ERRATUM",
@@ -55,6 +61,16 @@ class Finding:
 
 
 @dataclass
+class NoticesToStore:
+    """Notices `--write` stores outside the merge path: about a cited work (its reference's `notices`), or about
+    the review but known only from Retraction Watch. `sources` gives each notice's source entry by service."""
+
+    reference: int | None  # the reference's index in references.yaml; None: the review itself (erratum.yaml)
+    notices: list[Correction]
+    sources: dict[str, dict[str, str]]
+
+
+@dataclass
 class ReviewCheck:
     """What `verify` found for one review."""
 
@@ -62,7 +78,7 @@ class ReviewCheck:
     read: list[str] = field(default_factory=list)  # "PubMed PMID N (URL, read DATE)"
     findings: list[Finding] = field(default_factory=list)
     fetched: list[FetchedRecord] = field(default_factory=list)  # what --write may merge, PubMed first
-    unwritable: list[str] = field(default_factory=list)  # notices the records have no place for yet
+    to_store: list[NoticesToStore] = field(default_factory=list)  # what --write adds besides the merge
 
     @property
     def changed(self) -> bool:
@@ -117,7 +133,7 @@ def verify_review(folder: Path, project_root: Path, client: PoliteClient,
                                                crossref=crossref))
     if watch is not None:
         notices.append([e.correction() for e in watch.lookup(doi=doi, pmid=pmid)])
-    _new_notices(check, corrections_of(*notices), files["erratum.yaml"], article)
+    _new_notices(check, corrections_of(*notices), files["erratum.yaml"], article, watch)
     _cited_works(check, files["references.yaml"], client, watch)
     if pubmed:
         _differences(check, article, pubmed, "PubMed")
@@ -151,23 +167,42 @@ def _crossref_errata(about: list[Correction], updates: list[Correction]) -> list
     titles = {(u.doi or "").lower(): u.citation for u in updates if u.citation}
     found: dict[str, ImportedErratum] = {}
     for notice in [*about, *updates]:
-        if notice.kind == "erratum" and notice.doi and notice.doi.lower() not in found:
+        if notice.doi and notice.doi.lower() not in found:
             found[notice.doi.lower()] = ImportedErratum(titles.get(notice.doi.lower()) or f"doi:{notice.doi}",
-                                                        notice.doi)
+                                                        notice.doi, kind=notice.kind)
     return list(found.values())
 
 
-def _held(notice: Correction, entries: list[dict]) -> bool:
-    for entry in entries:
-        if notice.pmid and _str(entry.get("pmid")) == notice.pmid:
-            return True
-        if notice.doi and (_str(entry.get("doi")) or "").lower() == notice.doi.lower():
-            return True
-        citation = _str(entry.get("citation"))
-        if citation and normalise_citation(citation) in {normalise_citation(notice.citation or ""),
-                                                         normalise_citation(f"doi:{notice.doi}")}:
-            return True
-    return False
+def _held(notice: Correction, entries: list) -> bool:
+    """The notice is among `entries` (records or notices reported already): the same PMID, DOI or citation;
+    one named by none of them (PubMed's bare "Retracted Publication") is held by any entry of its kind."""
+    if held_notice(entries, notice.citation, notice.doi, notice.pmid) is not None:
+        return True
+    if notice.citation or notice.doi or notice.pmid:
+        return False
+    return any(isinstance(e, dict) and (_str(e.get("kind")) or "erratum") == notice.kind for e in entries)
+
+
+def _as_entry(notice: Correction) -> dict:
+    return {"kind": notice.kind, "citation": notice.citation, "doi": notice.doi, "pmid": notice.pmid}
+
+
+def _service_source(service: str, pmid: str | None, doi: str | None, record=None,
+                    watch: RetractionWatch | None = None) -> dict[str, str]:
+    """The article.yaml source entry naming where a stored notice was read."""
+    if service == "retraction-watch":
+        entry = {"id": "retraction-watch", "name": "Retraction Watch database (published by Crossref)",
+                 "url": watch.url if watch else CSV_URL, "accessed": (watch.fetched if watch else None) or ""}
+    elif service == "pubmed":
+        entry = {"id": f"pubmed-efetch-{pmid}", "name": f"PubMed record PMID {pmid} (E-utilities efetch, XML)",
+                 "url": record.url, "accessed": record.fetched or ""}
+    else:
+        entry = {"id": f"crossref-works-{slug(doi or '')}",
+                 "name": f"Crossref metadata of DOI {doi} (REST API works)", "url": record.url,
+                 "accessed": record.fetched or ""}
+    entry["used_for"] = "notices (retraction, expression of concern) about a cited work" \
+        if service != "retraction-watch" else "retraction notices"
+    return {k: v for k, v in entry.items() if v}
 
 
 def _describe(notice: Correction) -> str:
@@ -180,24 +215,29 @@ def _describe(notice: Correction) -> str:
 
 
 def _new_notices(check: ReviewCheck, notices: list[Correction], errata: RecordFile | None,
-                 article: RecordFile) -> None:
+                 article: RecordFile, watch: RetractionWatch | None) -> None:
     entries = [e for e in (errata.data.get("errata") or [] if errata and isinstance(errata.data, dict) else [])
                if isinstance(e, dict)]
+    reported: list[dict] = []
+    only_watch: list[Correction] = []
     for notice in notices:
-        if _held(notice, entries):
-            continue
+        if _held(notice, entries) or _held(notice, reported):
+            continue  # recorded already, or a second service's word for a notice reported above
+        reported.append(_as_entry(notice))
         if errata is not None:
             file, line = errata.name, errata.position(("errata",), key=True)[0]
         else:
             file = article.name.rsplit("/", 1)[0] + "/erratum.yaml"
             line = 0
         where = "not in erratum.yaml"
-        if notice.kind != "erratum":
-            check.unwritable.append(f"{_KIND_WORDS[notice.kind].lower()} ({_describe(notice)}): the records have "
-                                    "no field for it yet; record it by hand")
+        if notice.source == "retraction-watch":  # no fetched record carries it into the merge
+            only_watch.append(notice)
         check.findings.append(Finding(NOTICE, file, line, f"NEW {_KIND_WORDS.get(notice.kind, notice.kind)} "
                                       f"({_describe(notice)}); {where}", notice.kind,
                                       _SERVICE.get(notice.source, notice.source)))
+    if only_watch:
+        check.to_store.append(NoticesToStore(None, only_watch, {"retraction-watch": _service_source(
+            "retraction-watch", None, None, watch=watch)}))
 
 
 def _cited_works(check: ReviewCheck, references: RecordFile | None, client: PoliteClient,
@@ -211,9 +251,11 @@ def _cited_works(check: ReviewCheck, references: RecordFile | None, client: Poli
         if not pmid and not doi:
             continue
         found: list[list[Correction]] = []
+        sources: dict[str, dict[str, str]] = {}
         if pmid:
             record = _try(check, references, lambda pmid=pmid: fetch_pubmed(pmid, client, refresh=True))
             if record:
+                sources["pubmed"] = _service_source("pubmed", pmid, doi, record)
                 found.append(record.corrections)
                 if record.retracted and not any(c.kind == RETRACTION for c in record.corrections):
                     found.append([Correction(RETRACTION, None, None, None, source="pubmed",
@@ -221,15 +263,23 @@ def _cited_works(check: ReviewCheck, references: RecordFile | None, client: Poli
         if doi:
             work = _try(check, references, lambda doi=doi: fetch_crossref(doi, client, refresh=True))
             if work:
+                sources["crossref"] = _service_source("crossref", pmid, doi, work)
                 found.append(work.corrections)
         if watch is not None:
+            sources["retraction-watch"] = _service_source("retraction-watch", None, None, watch=watch)
             found.append([e.correction() for e in watch.lookup(doi=doi, pmid=pmid)])
-        urgent = [c for c in corrections_of(*found) if c.kind in (RETRACTION, EXPRESSION_OF_CONCERN)]
         note = normalise_citation(_str(ref.get("note")) or "")
-        urgent = [c for c in urgent if not any(i and normalise_citation(i) in note
-                                               for i in (c.pmid, c.doi, c.citation))]
+        held = [e for e in ref.get("notices") or [] if isinstance(e, dict)]
+        urgent: list[Correction] = []
+        for c in corrections_of(*found):
+            if c.kind not in (RETRACTION, EXPRESSION_OF_CONCERN) or _held(c, held) or \
+                    _held(c, [_as_entry(u) for u in urgent]) or \
+                    any(i and normalise_citation(i) in note for i in (c.pmid, c.doi, c.citation)):
+                continue
+            urgent.append(c)
         if not urgent:
             continue
+        check.to_store.append(NoticesToStore(index, urgent, sources))
         what = "RETRACTED" if any(c.kind == RETRACTION for c in urgent) else "EXPRESSION OF CONCERN"
         line = references.position(("references", index, "citation"))[0]
         ident = ", ".join(x for x in (f"PMID {pmid}" if pmid else "", f"doi:{doi}" if doi else "") if x)
@@ -310,3 +360,58 @@ def _differences(check: ReviewCheck, article: RecordFile, record: PubmedRecord |
                                       + ", ".join(str(a.get("family") or a.get("collective")) for a in authors)
                                       + f"); PubMed lists {len(shown)} ({', '.join(shown[:6])}"
                                       f"{', …' if len(shown) > 6 else ''})", service="PubMed"))
+
+
+# -- --write: the notices the merge path does not carry ---------------------------------------------------
+
+def store_notices(project_root: Path, check: ReviewCheck) -> list[str]:
+    """Add each cited work's new notices to its reference's `notices`, and the review's notices known only
+    from Retraction Watch to erratum.yaml, naming their sources in article.yaml; validated like an import,
+    then written. One line per notice stored; nothing is written when the result would not pass `check`."""
+    if not check.to_store:
+        return []
+    folder = project_root / "records" / check.review_id
+    names = ("article.yaml", "erratum.yaml", "references.yaml")
+    originals = {n: (folder / n).read_text(encoding="utf-8") if (folder / n).is_file() else None
+                 for n in (*names, "abstract.yaml")}
+    docs = {n: load_text(originals[n] or "{}") for n in names}
+    sources = docs["article.yaml"].setdefault("sources", [])
+    lines: list[str] = []
+
+    def cite(entry: dict[str, str]) -> str:
+        if not any(str(s.get("id")) == entry["id"] for s in sources):
+            append_item(sources, node(entry))
+        return entry["id"]
+
+    for group in check.to_store:
+        if group.reference is None:
+            target = docs["erratum.yaml"].setdefault("errata", [])
+            where = "erratum.yaml: errata"
+        else:
+            reference = docs["references.yaml"]["references"][group.reference]
+            if "notices" not in reference:
+                reference.insert(len(reference) - (1 if "sources" in reference else 0), "notices", [])
+            target = reference["notices"]
+            where = f"references.yaml: reference {group.reference + 1}: notices"
+        for notice in group.notices:
+            if held_notice(list(target), notice.citation, notice.doi, notice.pmid) is not None:
+                continue
+            entry = {k: v for k, v in _as_entry(notice).items() if v}
+            if not (notice.citation or notice.doi or notice.pmid) and notice.label:
+                entry["note"] = f"{_SERVICE.get(notice.source, notice.source)}: {notice.label}"
+            entry["sources"] = [cite(group.sources[notice.source])] if notice.source in group.sources else []
+            if not entry["sources"]:
+                continue
+            append_item(target, node(entry))
+            lines.append(f"{where}: + {notice.kind}: {_describe(notice)}")
+    texts = {n: dump(d) for n, d in docs.items() if (originals[n] is not None or d) and dump(d) != originals[n]}
+    if "erratum.yaml" in texts and originals["erratum.yaml"] is None:
+        texts["erratum.yaml"] = ("# yaml-language-server: $schema=../../schema/erratum.schema.json\n"
+                                 "# Notices published about the review.\n") + texts["erratum.yaml"]
+    try:
+        _validate(project_root, check.review_id, originals, texts)
+    except SiteError as exc:
+        return [f"notices not written: {str(exc).splitlines()[0]}"]
+    for name in sorted(texts, key=lambda n: n != "article.yaml"):
+        write_atomically(folder / name, texts[name])
+    return lines
