@@ -14,14 +14,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "fixtures" / "seed" / "pubmed-20571772.txt"
 REVIEW_ID = "ferrari-lacraz-2011"
 
-def copy_project(destination: Path) -> Project:
-    """A copy of the project (records, templates, config, hand-written docs) to build and break freely."""
-    return Project(sandbox.copy_project(ROOT, destination))
+def copy_project(destination: Path, reviews: tuple[str, ...] | None = None) -> Project:
+    """A copy of the project (records, templates, config, hand-written docs) to build and break freely;
+    `reviews` names the review folders to copy when not all."""
+    return Project(sandbox.copy_project(ROOT, destination, reviews=reviews))
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return copy_project(tmp_path / "project")
+    """A copy with the one review the unit tests are written against, whatever else ships."""
+    return copy_project(tmp_path / "project", reviews=(REVIEW_ID,))
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,18 @@ PROJECT_PARTS = ("records", "templates", "overrides", "reviewsite", "schema", "m
 GENERATED_IN_DOCS = ("reviews", "index.md", "about.md")
 
 
-def copy_project(source_root: Path, destination: Path, *, records: bool = True) -> Path:
-    """Copy the project at `source_root` to `destination` (hand-written docs, no generated pages)."""
+def copy_project(source_root: Path, destination: Path, *, records: bool = True,
+                 reviews: tuple[str, ...] | None = None) -> Path:
+    """Copy the project at `source_root` to `destination` (hand-written docs, no generated pages);
+    `reviews` names the review folders to copy when not all."""
     for part in PROJECT_PARTS:
         if part == "records" and not records:
             continue
         source = source_root / part
-        if source.is_dir():
+        if part == "records" and reviews is not None:
+            for review in reviews:
+                shutil.copytree(source / review, destination / part / review)
+        elif source.is_dir():
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy2(source, destination / part)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REVIEW_ID
+from conftest import REVIEW_ID, ROOT
 from reviewsite.cli import main
 
 
@@ -33,9 +33,10 @@ def test_a_wrong_command_line_exits_2(argv, capsys):
     assert "usage:" in capsys.readouterr().err
 
 
-def test_check_passes_on_the_shipped_records(project, capsys):
-    assert main(["check"], root=project.root) == 0
-    assert "1 review(s) checked: all records are valid" in capsys.readouterr().out
+def test_check_passes_on_the_shipped_records(capsys):
+    shipped = sorted(p for p in (ROOT / "records").iterdir() if p.is_dir())
+    assert main(["check"], root=ROOT) == 0
+    assert f"{len(shipped)} review(s) checked: all records are valid" in capsys.readouterr().out
 
 
 def test_check_lists_every_problem_with_its_place(project, capsys):
