@@ -311,7 +311,17 @@ def check_review(models: dict[str, BaseModel | None], files: dict[str, RecordFil
     summary = models.get("summary.yaml")
     if isinstance(summary, SummaryRecord):
         summary_file = files["summary.yaml"]
-        check_sources(summary_file, ("source_version", "source"), [summary.source_version.source])
+        if source_ids is not None and summary.source_version.source not in source_ids:
+            problems.append(summary_file.problem(("source_version", "source"),
+                                                 f"no source has the id '{summary.source_version.source}'",
+                                                 _suggest(summary.source_version.source, source_ids,
+                                                          "article.yaml sources")))
+        if summary.reviewed_by and not summary.reviewed:
+            problems.append(summary_file.problem(("reviewed_by",), "`reviewed_by` without `reviewed`",
+                                                 "add the day of the review: `reviewed: YYYY-MM-DD`", key=True))
+        if summary.reviewed and summary.reviewed < summary.written:  # YYYY-MM-DD text sorts as dates do
+            problems.append(summary_file.problem(("reviewed",), f"reviewed on {summary.reviewed}, before it was "
+                                                 f"written ({summary.written})", "correct one of the two days"))
         problems += _check_supports(summary, summary_file, models, files)
     return problems
 

@@ -371,11 +371,7 @@ class SummaryRecord(Record):
     def _consistent(self) -> SummaryRecord:
         if not (self.bottom_line or self.key_points or self.plain_language):
             raise ValueError("the summary says nothing; add `bottom_line`, `key_points` or `plain_language`")
-        if self.reviewed_by and not self.reviewed:
-            raise ValueError("`reviewed_by` without `reviewed`; add the day of the review (`reviewed: YYYY-MM-DD`)")
-        if self.reviewed and self.reviewed < self.written:
-            raise ValueError(f"`reviewed` ({self.reviewed}) is before `written` ({self.written}); correct one of them")
-        return self
+        return self  # the dates' order is checked in records.py, where each error can stand on its line
 
 
 # The files of one review folder: name -> (model, required?)
