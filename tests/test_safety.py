@@ -110,7 +110,8 @@ def check_review_page(html: str, text: str) -> None:
     assert [squash(t) for t in page.texts_in("div.review-abstract")] == [squash(f"{text}: {text} {text}")]
     assert squash(text) in squash(" ".join(page.texts_in("p.review-copyright")))
     assert [squash(t) for t in page.texts_in("p.review-summary-bottom-line")] == [squash(f"Bottom line: {text}")]
-    assert [squash(t) for t in page.texts_in("h2.review-summary-heading")] == [squash(f"Summary by {text}, 2 March 2024")]
+    assert [squash(t) for t in page.texts_in("h2.review-summary-heading")] == [
+        squash(f"Summary by {text}, 2 March 2024")]
     scripts = [json.loads(s) for s in page.texts_in("script") if s.lstrip().startswith('{"@context"')]
     for data in scripts:
         assert data["name"] == text

@@ -193,5 +193,6 @@ def test_the_page_cache_keys_on_the_summary():
 
     review = build_review(load_collection(FIXTURE.parent, FIXTURE.parent).reviews[0])
     edited = replace(review.summary, bottom_line="Another invented bottom line.")
-    keys = {inputs_digest(PageInputs(r)) for r in (review, replace(review, summary=edited), replace(review, summary=None))}
+    reviews = (review, replace(review, summary=edited), replace(review, summary=None))
+    keys = {inputs_digest(PageInputs(r)) for r in reviews}
     assert len(keys) == 3

@@ -358,7 +358,8 @@ class SummaryRecord(Record):
                                        "words, each naming what supports it.")
     plain_language: list[Text] = Field(default_factory=list, description="Paragraphs for a reader without "
                                        "medical training, one list entry each.")
-    written_by: list[Person] = Field(min_length=1, description="Who wrote the summary; the page says \"Summary by\" these names.")
+    written_by: list[Person] = Field(min_length=1, description="Who wrote the summary; the page says "
+                                     "'Summary by' these names.")
     written: Day = Field(description="The day the summary was written.")
     reviewed: Day | None = Field(None, description="The day another maintainer last checked it; leave out until "
                                  "someone has.")
@@ -371,7 +372,7 @@ class SummaryRecord(Record):
     def _consistent(self) -> SummaryRecord:
         if not (self.bottom_line or self.key_points or self.plain_language):
             raise ValueError("the summary says nothing; add `bottom_line`, `key_points` or `plain_language`")
-        return self  # the dates' order is checked in records.py, where each error can stand on its line
+        return self  # the dates' order is checked in records.py, where an error can stand on its line
 
 
 # The files of one review folder: name -> (model, required?)
