@@ -161,5 +161,9 @@ def pmc_url(pmcid: str) -> str:
     return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/"
 
 
+def orcid_url(orcid: str) -> str:
+    return f"https://orcid.org/{orcid}"
+
+
 def pubmed_search_url(terms: str) -> str:
     return "https://pubmed.ncbi.nlm.nih.gov/?term=" + quote(terms, safe="")

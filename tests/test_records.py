@@ -152,7 +152,8 @@ def test_a_record_file_that_links_elsewhere_is_refused_unread(tmp_path, capsys):
         "records/example-a/erratum.yaml: error: a record file must be a real file, not a link"
         "\n    fix: replace the link with a copy of the record",
         "records/example-a/notes.yaml:1:1: error: unexpected file 'notes.yaml' in a review folder"
-        "\n    fix: a review folder holds only abstract.yaml, article.yaml, erratum.yaml, references.yaml",
+        "\n    fix: a review folder holds only abstract.yaml, article.yaml, erratum.yaml, references.yaml, "
+        "summary.yaml",
         "records/example-b: error: a review folder must be a real folder, not a link"
         "\n    fix: move the review's files into records/ instead of linking to them",
     ]

@@ -23,10 +23,13 @@ FILL = {
     "references.yaml": [("complete", None), ("- citation", "Example J Med. 2016 May 15;8(2):54-64"),
                         ("sources", "publisher")],
 }
+SUMMARY_FILL = [("bottom_line", "An invented bottom line."), ("- text", "An invented point."),
+                ("- abstract", "1.1"), ("- name", "Ann Example"), ("written", "2024-03-02"),
+                ("competing_interests", "none declared"), ("source", "publisher"), ("date", "2024-03-01")]
 
 
-def fill(folder: Path) -> None:
-    for name, values in FILL.items():
+def fill(folder: Path, plan: dict | None = None) -> None:
+    for name, values in (plan or FILL).items():
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
         for key, value in values:
             index = next(i for i, line in enumerate(lines)
@@ -39,8 +42,9 @@ def fill(folder: Path) -> None:
 def test_new_writes_every_record_file_with_the_editor_schema_first(project, capsys):
     assert main(["new", REVIEW], root=project.root) == 0
     folder = project.records_dir / REVIEW
-    assert sorted(p.name for p in folder.iterdir()) == sorted(RECORD_FILES)
-    for name in RECORD_FILES:
+    # summary.yaml is the maintainers' own writing: `new` does not start one unasked.
+    assert sorted(p.name for p in folder.iterdir()) == sorted(set(RECORD_FILES) - {"summary.yaml"})
+    for name in set(RECORD_FILES) - {"summary.yaml"}:
         first = (folder / name).read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../../schema/{name.replace('.yaml', '.schema.json')}"
     assert f"records/{REVIEW}/" in capsys.readouterr().out
@@ -65,6 +69,25 @@ def test_a_filled_in_review_passes_check_and_builds(project, capsys):
     assert main(["check"], root=project.root) == 0, capsys.readouterr().err
     assert "2 review(s) checked" in capsys.readouterr().out
     assert main(["generate"], root=project.root) == 0
+
+
+def test_new_summary_adds_an_empty_summary_that_check_refuses_until_filled(project, capsys):
+    assert main(["new", REVIEW], root=project.root) == 0
+    fill(project.records_dir / REVIEW)
+    assert main(["new", REVIEW, "--summary"], root=project.root) == 0
+    summary = project.records_dir / REVIEW / "summary.yaml"
+    assert summary.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/summary")
+    capsys.readouterr()
+    # `new` scaffolds a draft: a draft's problems fail `check` only with --strict
+    assert main(["check", "--strict"], root=project.root) == 1
+    err = capsys.readouterr().err
+    for where in ("summary.yaml:6:14: error: bottom_line", "key_points[0].text", "written_by[0].name",
+                  "competing_interests", "source_version.source"):
+        assert where in err
+    fill(project.records_dir / REVIEW, {"summary.yaml": SUMMARY_FILL})
+    assert main(["check", "--strict"], root=project.root) == 0, capsys.readouterr().err
+    assert main(["new", REVIEW, "--summary"], root=project.root) == 1  # never over a written summary
+    assert "already exists" in capsys.readouterr().err
 
 
 def test_every_schema_field_is_explained_in_the_scaffold():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..build.pipeline import Project
 from .run import ImportOptions, ImportReport, import_export, import_parsed
-from .scaffold import TEMPLATES, scaffold_review
+from .scaffold import TEMPLATES, add_summary, scaffold_review
 
 
 def add_parsers(commands) -> None:
@@ -45,8 +45,12 @@ def add_parsers(commands) -> None:
         "new", help="start a review: records/ID/ with every record file, each field explained",
         description="Create records/ID/ with article.yaml, abstract.yaml, erratum.yaml and references.yaml. "
                     "Required values are empty until filled in, so `check` lists what is left to do. With --pmid or "
-                    "--doi the review's record is fetched first and merged into the new files.")
+                    "--doi the review's record is fetched first and merged into the new files. With --summary, "
+                    "summary.yaml too (or only it, for a review that exists).")
     new_parser.add_argument("review_id", metavar="ID", help="the review's id: lowercase letters, digits, hyphens")
+    new_parser.add_argument("--summary", action="store_true",
+                            help="also start summary.yaml, the maintainers' own summary (every value empty); for a "
+                                 "review that exists already, add only that file")
     _add_fetch_options(new_parser, "then ")
 
 
@@ -130,9 +134,20 @@ def format_report(report: ImportReport, dry_run: bool = False) -> str:
 
 
 def command_new(project: Project, args: argparse.Namespace) -> int:
+    folder = project.records_dir / args.review_id
+    if args.summary and folder.is_dir() and not (args.pmid or args.doi):
+        add_summary(project.records_dir, args.review_id)
+        print(f"records/{args.review_id}/summary.yaml written. Fill in every \"\", then run `build_site.py check`.")
+        return 0
     if args.pmid or args.doi:
-        return _new_fetched(project, args)
+        status = _new_fetched(project, args)
+        if args.summary:
+            add_summary(project.records_dir, args.review_id)
+            print(f"records/{args.review_id}/summary.yaml written.")
+        return status
     written = scaffold_review(project.records_dir, args.review_id)
+    if args.summary:
+        written.append(add_summary(project.records_dir, args.review_id))
     names = ", ".join(p.name for p in written)
     print(f"records/{args.review_id}/: {names} written. Fill in every \"\" (or import an export: "
           f"`build_site.py import FILE --review {args.review_id}`), then run `build_site.py check`.",

@@ -3,6 +3,7 @@
 Required values are empty strings: `check` names each one until it is filled in. The review starts as
 a draft (`draft: "true"`), so a half-made review never reaches the built site nor blocks the other
 reviews, while `serve` previews it. Optional fields are commented out; uncomment the ones a source gives.
+summary.yaml is the maintainers' own writing, so `new` adds it only when asked (`--summary`), and empty.
 """
 
 from __future__ import annotations
@@ -118,8 +119,38 @@ references:                    # one entry per cited work
     sources: [""]              # ids from article.yaml `sources`
 '''
 
+SUMMARY = '''\
+# yaml-language-server: $schema=../../schema/summary.schema.json
+# Your own summary of the review, signed and dated. The page shows it above the abstract as
+# "Summary by NAMES, DATE", kept apart from the authors' words. Write it only once someone has read
+# the article; every key point names what supports it. Fill in every "" below, then run
+# `python build_site.py check`. Delete this file to show the review without a summary.
+bottom_line: ""                # one sentence a reader should take away; the home page shows it too
+key_points:                    # short statements in your words, each with what supports it
+  - text: ""                   # one point, in plain text
+    supported_by:              # one or more entries, each naming one thing:
+      - abstract: ""           # a section of abstract.yaml by number (2), or one sentence of it (2.3)
+      # - reference: ""        # a cited work: its number in references.yaml (4) or its id
+      # - erratum: ""          # a correction notice: its number in erratum.yaml (1)
+# plain_language:              # paragraphs for readers without medical training, one entry each
+#   - ""
+written_by:                    # who wrote the summary
+  - name: ""                   # as they sign, e.g. Ann Example
+    # orcid: ""                # NNNN-NNNN-NNNN-NNNC
+written: ""                    # the day it was written, YYYY-MM-DD
+# reviewed: ""                 # the day a second person checked it, YYYY-MM-DD; leave out until then
+# reviewed_by:                 # who checked it (needs `reviewed`)
+#   - name: ""
+competing_interests: ""        # the writers' competing interests, or exactly: none declared
+source_version:                # the version of the source the summary was written against
+  source: ""                   # an id from article.yaml `sources`, e.g. pubmed
+  date: ""                     # that version's date: the PubMed record's revision date, or the day it was read
+'''
+
 TEMPLATES = {"article.yaml": ARTICLE, "abstract.yaml": ABSTRACT, "erratum.yaml": ERRATUM,
-             "references.yaml": REFERENCES}
+             "references.yaml": REFERENCES, "summary.yaml": SUMMARY}
+# The maintainers' own writing, not a source's: `new` starts it only when asked (`--summary`).
+ON_REQUEST = frozenset({"summary.yaml"})
 
 
 class ReviewExists(SiteError):
@@ -137,7 +168,21 @@ def scaffold_review(records_dir: Path, review_id: str) -> list[Path]:
     folder.mkdir(parents=True)
     written = []
     for name, template in TEMPLATES.items():
+        if name in ON_REQUEST:
+            continue
         path = folder / name
         path.write_text(template.replace("{id}", review_id), encoding="utf-8")
         written.append(path)
     return written
+
+
+def add_summary(records_dir: Path, review_id: str) -> Path:
+    """Add summary.yaml, every field explained and every value empty, to an existing review folder."""
+    folder = records_dir / review_id
+    path = folder / "summary.yaml"
+    if not folder.is_dir():
+        raise SiteError(f"{folder} does not exist; start the review with `new {review_id}` first")
+    if path.exists():
+        raise ReviewExists(f"{path} already exists; `new --summary` never writes over a summary")
+    path.write_text(SUMMARY, encoding="utf-8")
+    return path

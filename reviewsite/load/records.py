@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import identifiers as ids
 from ..errors import Problem, RecordsInvalid, relative_name
+from ..sentences import split_sentences
 from .reader import FieldPath, RecordFile, format_path, read_record_file
 from .schema import (
     RECORD_FILES,
@@ -28,6 +29,7 @@ from .schema import (
     Record,
     Reference,
     ReferencesRecord,
+    SummaryRecord,
     model_in,
 )
 
@@ -43,6 +45,7 @@ class ReviewRecords:
     errata: tuple[Erratum, ...]
     references: ReferencesRecord | None
     files: tuple[str, ...]  # the record files, relative to the project
+    summary: SummaryRecord | None = None
     # Where article.yaml's doi and pmid stand, for checks across reviews.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
     source_lines: dict[str, str] = field(default_factory=dict, compare=False)
@@ -203,6 +206,7 @@ def _load_review(folder: Path, project_root: Path) -> tuple[ReviewRecords | None
         abstract=models["abstract.yaml"],  # type: ignore[arg-type]
         errata=tuple(errata_record.errata) if isinstance(errata_record, ErratumRecord) else (),
         references=models["references.yaml"],  # type: ignore[arg-type]
+        summary=models["summary.yaml"],  # type: ignore[arg-type]
         files=tuple(f.name for f in files.values()),
         positions={k: files["article.yaml"].position((k,)) for k in ("doi", "pmid")},
         source_lines={k: files["article.yaml"].source_line(files["article.yaml"].position((k,))[0])
@@ -359,7 +363,98 @@ def check_review(models: dict[str, BaseModel | None], files: dict[str, RecordFil
             if attribute == "doi":  # DOIs are case-insensitive
                 values = [v.lower() if v else v for v in values]
             problems += _duplicates(ref_file, ("references",), values, label, attribute)
+    summary = models.get("summary.yaml")
+    if isinstance(summary, SummaryRecord):
+        summary_file = files["summary.yaml"]
+        if source_ids is not None and summary.source_version.source not in source_ids:
+            problems.append(summary_file.problem(("source_version", "source"),
+                                                 f"no source has the id '{summary.source_version.source}'",
+                                                 _suggest(summary.source_version.source, source_ids,
+                                                          "article.yaml sources")))
+        if summary.reviewed_by and not summary.reviewed:
+            problems.append(summary_file.problem(("reviewed_by",), "`reviewed_by` without `reviewed`",
+                                                 "add the day of the review: `reviewed: YYYY-MM-DD`", key=True))
+        if summary.reviewed and summary.reviewed < summary.written:  # YYYY-MM-DD text sorts as dates do
+            problems.append(summary_file.problem(("reviewed",), f"reviewed on {summary.reviewed}, before it was "
+                                                 f"written ({summary.written})", "correct one of the two days"))
+        problems += _check_supports(summary, summary_file, models, files)
     return problems
+
+
+def _check_supports(summary: SummaryRecord, summary_file: RecordFile, models: dict[str, BaseModel | None],
+                    files: dict[str, RecordFile]) -> list[Problem]:
+    """Every key point's support must exist: the abstract section or sentence, the reference, the notice.
+    A support in a file that is present but invalid is not judged: that file's own errors come first."""
+    problems: list[Problem] = []
+    abstract, references, errata = (models.get(n) for n in ("abstract.yaml", "references.yaml", "erratum.yaml"))
+
+    def unjudged(name: str) -> bool:
+        return name in files and models.get(name) is None
+
+    for p_index, point in enumerate(summary.key_points):
+        for s_index, support in enumerate(point.supported_by):
+            path: FieldPath = ("key_points", p_index, "supported_by", s_index)
+            if support.abstract is not None and not unjudged("abstract.yaml"):
+                found = _abstract_problem(support.abstract, abstract if isinstance(abstract, AbstractRecord)
+                                          else None)
+                if found:
+                    problems.append(summary_file.problem((*path, "abstract"), *found))
+            if support.reference is not None and not unjudged("references.yaml"):
+                found = _reference_problem(support.reference, references.references
+                                           if isinstance(references, ReferencesRecord) else [])
+                if found:
+                    problems.append(summary_file.problem((*path, "reference"), *found))
+            if support.erratum is not None and not unjudged("erratum.yaml"):
+                count = len(errata.errata) if isinstance(errata, ErratumRecord) else 0
+                if int(support.erratum) > count:
+                    problems.append(summary_file.problem(
+                        (*path, "erratum"), f"there is no correction notice {support.erratum}",
+                        f"did you mean '{count}'? erratum.yaml lists {_count(count, 'notice')}" if count else
+                        "no erratum is recorded (no erratum.yaml); add the notice or remove this support"))
+    return problems
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _abstract_problem(place: str, abstract: AbstractRecord | None) -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `place` (2 or 2.3) names no section or sentence of the abstract."""
+    if abstract is None:
+        return (f"no abstract is recorded, so there is no abstract place {place}",
+                "add abstract.yaml, or name a reference or the erratum instead")
+    section_text, _, sentence_text = place.partition(".")
+    section, sections = int(section_text), len(abstract.sections)
+    if section > sections:
+        return (f"the abstract has no section {section}",
+                f"did you mean '{sections}'? abstract.yaml has {_count(sections, 'section')}, numbered from 1")
+    if sentence_text:
+        sentences = split_sentences(abstract.sections[section - 1].text)
+        if int(sentence_text) > len(sentences):
+            last = sentences[-1]
+            opening = last if len(last) <= 40 else last[:40].rsplit(" ", 1)[0] + " …"
+            return (f"section {section} of the abstract has no sentence {sentence_text}",
+                    f"did you mean '{section}.{len(sentences)}'? section {section} has "
+                    f"{_count(len(sentences), 'sentence')}; the last begins '{opening}'")
+    return None
+
+
+def _reference_problem(place: str, references: list[Reference]) -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `place` (a number or an id) names no recorded reference."""
+    ids_known = [r.id for r in references if r.id]
+    if not references:
+        return (f"there is no reference {place}: no references are recorded",
+                "add them to references.yaml, or name the abstract or the erratum instead")
+    if place.isdigit():
+        if int(place) <= len(references):
+            return None
+        also = f", or an id: {', '.join(ids_known)}" if ids_known else ""
+        return (f"there is no reference {place}",
+                f"did you mean '{len(references)}'? references.yaml lists {_count(len(references), 'work')}, "
+                f"numbered from 1{also}")
+    if place in ids_known:
+        return None
+    return f"no reference has the id '{place}'", _suggest(place, ids_known, "references.yaml")
 
 
 def _check_affiliations(article: ArticleRecord, article_file: RecordFile) -> list[Problem]:

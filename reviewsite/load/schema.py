@@ -309,10 +309,113 @@ class ReferencesRecord(Record):
     references: list[Reference] = Field(default_factory=list)
 
 
+# --- summary.yaml: what the site's maintainers write about the review, never a source's words
+
+_NONE_SPELLINGS = {"none", "no", "nil", "n/a", "na", "-", "none.", "nothing", "none to declare", "no conflicts"}
+
+
+def _competing_interests(value: str) -> str:
+    if value.strip().lower() in _NONE_SPELLINGS:
+        raise ValueError(f"'{value}' is ambiguous; write exactly 'none declared' when the writers declare none")
+    return value
+
+
+def _check_day(value: str) -> str | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return "not a day; write the full date, YYYY-MM-DD (e.g. 2024-03-02)"
+    return ids.check_partial_date(value)
+
+
+def _check_reference_place(value: str) -> str | None:
+    if value.isdigit() and not value.startswith("0") or not value.isdigit() and not ids.check_slug(value):
+        return None
+    return "not a reference; write its number in references.yaml (e.g. 4) or its id (e.g. ref-one)"
+
+
+Day = _ident(_check_day, "A day: YYYY-MM-DD.", r"^\d{4}-\d{2}-\d{2}$")
+AbstractPlace = _ident(lambda v: None if re.fullmatch(r"[1-9]\d*(\.[1-9]\d*)?", v) else
+                       "not a place in the abstract; write the section's number (e.g. 2) or the section and "
+                       "sentence numbers (e.g. 2.3 for the third sentence of the second section)",
+                       "A section of abstract.yaml by its number (2), or one sentence of it (2.3: the third "
+                       "sentence of the second section). Sections count from 1 in the file's order; a "
+                       "sentence ends at '.', '?' or '!' (with any closing bracket or quote) followed by a "
+                       "space and a character that is not a lowercase letter.",
+                       r"^[1-9][0-9]*(\.[1-9][0-9]*)?$")
+ReferencePlace = _ident(_check_reference_place,
+                        "A reference of references.yaml: its number in the list (4), or its `id`. "
+                        "A value of digits only is always a number.", r"^([1-9][0-9]*|[a-z0-9-]+)$")
+Position = _ident(lambda v: None if v.isdigit() and not v.startswith("0") else
+                  "not a position; write the notice's number in erratum.yaml, counting from 1 (e.g. 1)",
+                  "A correction notice of erratum.yaml by its number, counting from 1.", r"^[1-9][0-9]*$")
+
+
+class Support(Record):
+    """What backs a key point: exactly one of an abstract place, a reference or the erratum."""
+
+    abstract: AbstractPlace | None = None
+    reference: ReferencePlace | None = None
+    erratum: Position | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Support:
+        given = [name for name in ("abstract", "reference", "erratum") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(("a support names nothing" if not given else
+                              f"one support names {' and '.join(given)}") +
+                             "; write one `- abstract: ...`, `- reference: ...` or `- erratum: ...` per line")
+        return self
+
+
+class KeyPoint(Record):
+    text: Text = Field(description="One short plain-text sentence, in the maintainers' words.")
+    supported_by: list[Support] = Field(min_length=1, description="What backs the point: abstract places, "
+                                        "references or the erratum, one per entry.")
+
+
+class Person(Record):
+    name: Text = Field(description="The person's name as they sign, e.g. Ann Example.")
+    orcid: Orcid | None = None
+
+
+class SourceVersion(Record):
+    """The version of the source the summary was written against."""
+
+    source: Slug = Field(description="The id of a source in article.yaml, e.g. pubmed.")
+    date: PartialDate = Field(description="That version's date: the PubMed record's revision date, or the day "
+                              "the source was read.")
+
+
+class SummaryRecord(Record):
+    """`summary.yaml`: the maintainers' own summary of the review, attributed and dated. Optional; each key
+    point names what in the abstract, the references or the erratum supports it."""
+
+    bottom_line: Text | None = Field(None, description="One sentence: what a reader should take away.")
+    key_points: list[KeyPoint] = Field(default_factory=list, description="Short statements in the maintainers' "
+                                       "words, each naming what supports it.")
+    plain_language: list[Text] = Field(default_factory=list, description="Paragraphs for a reader without "
+                                       "medical training, one list entry each.")
+    written_by: list[Person] = Field(min_length=1, description="Who wrote the summary; the page says "
+                                     "'Summary by' these names.")
+    written: Day = Field(description="The day the summary was written.")
+    reviewed: Day | None = Field(None, description="The day another maintainer last checked it; leave out until "
+                                 "someone has.")
+    reviewed_by: list[Person] = Field(default_factory=list, description="Who checked it on `reviewed`.")
+    competing_interests: Annotated[Text, AfterValidator(_competing_interests)] = Field(
+        description="The writers' competing interests, or exactly 'none declared'.")
+    source_version: SourceVersion
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SummaryRecord:
+        if not (self.bottom_line or self.key_points or self.plain_language):
+            raise ValueError("the summary says nothing; add `bottom_line`, `key_points` or `plain_language`")
+        return self  # the dates' order is checked in records.py, where an error can stand on its line
+
+
 # The files of one review folder: name -> (model, required?)
 RECORD_FILES: dict[str, tuple[type[Record], bool]] = {
     "article.yaml": (ArticleRecord, True),
     "abstract.yaml": (AbstractRecord, False),
     "erratum.yaml": (ErratumRecord, False),
     "references.yaml": (ReferencesRecord, False),
+    "summary.yaml": (SummaryRecord, False),
 }

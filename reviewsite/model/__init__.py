@@ -1,7 +1,20 @@
 """The typed model every view reads: a `Review` holds its article and cited works as `Work`s."""
 
 from .citation_line import CitationLine, citation_line
-from .review import Affiliation, Excerpt, Review, Source
+from .review import (
+           AbstractSupport,
+           Affiliation,
+           ErratumSupport,
+           Excerpt,
+           KeyPoint,
+           Person,
+           ReferenceSupport,
+           Review,
+           Source,
+           SourceVersion,
+           Summary,
+           Support,
+)
 from .work import (
            INCOMPLETE_AUTHORS_NOTE,
            AbstractSection,
@@ -14,5 +27,6 @@ from .work import (
            Work,
 )
 
-__all__ = ["INCOMPLETE_AUTHORS_NOTE", "AbstractSection", "Affiliation", "CitationLine", "Correction", "Excerpt",
-           "Issn", "Journal", "MeshHeading", "Name", "PartialDate", "Review", "Source", "Work", "citation_line"]
+__all__ = ["INCOMPLETE_AUTHORS_NOTE", "AbstractSection", "AbstractSupport", "Affiliation", "CitationLine", "Correction",
+           "ErratumSupport", "Excerpt", "Issn", "Journal", "KeyPoint", "MeshHeading", "Name", "PartialDate", "Person",
+           "ReferenceSupport", "Review", "Source", "SourceVersion", "Summary", "Support", "Work", "citation_line"]

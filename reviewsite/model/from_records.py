@@ -5,8 +5,23 @@ from __future__ import annotations
 import re
 
 from ..load.records import ReviewRecords
-from ..load.schema import Author, Notice, Reference
-from .review import Affiliation, Excerpt, Review, Source
+from ..load.schema import Author, Notice, Reference, SummaryRecord
+from ..load.schema import Person as PersonRecord
+from ..load.schema import Support as SupportRecord
+from .review import (
+    AbstractSupport,
+    Affiliation,
+    ErratumSupport,
+    Excerpt,
+    KeyPoint,
+    Person,
+    ReferenceSupport,
+    Review,
+    Source,
+    SourceVersion,
+    Summary,
+    Support,
+)
 from .work import NOTICE_KINDS, AbstractSection, Correction, Issn, Journal, MeshHeading, Name, PartialDate, Work
 
 # "Maini R", "St Clair EW": PubMed's "Family Initials" form.
@@ -64,6 +79,37 @@ def reference_work(review_id: str, number: int, reference: Reference) -> Work:
     )
 
 
+def _person(person: PersonRecord) -> Person:
+    return Person(person.name, person.orcid)
+
+
+def support(record: SupportRecord, reference_numbers: dict[str, int]) -> Support:
+    """One support, resolved: a reference named by its id becomes its number (the check made sure it exists)."""
+    if record.abstract is not None:
+        section, _, sentence = record.abstract.partition(".")
+        return AbstractSupport(int(section), int(sentence) if sentence else None)
+    if record.reference is not None:
+        place = record.reference
+        return ReferenceSupport(int(place) if place.isdigit() else reference_numbers[place])
+    return ErratumSupport(int(str(record.erratum)))
+
+
+def summary(record: SummaryRecord, references: tuple[Reference, ...]) -> Summary:
+    numbers = {r.id: n for n, r in enumerate(references, 1) if r.id}
+    return Summary(
+        written_by=tuple(_person(p) for p in record.written_by),
+        written=PartialDate.parse(record.written),
+        competing_interests=record.competing_interests,
+        source_version=SourceVersion(record.source_version.source, PartialDate.parse(record.source_version.date)),
+        bottom_line=record.bottom_line,
+        key_points=tuple(KeyPoint(k.text, tuple(support(s, numbers) for s in k.supported_by))
+                         for k in record.key_points),
+        plain_language=tuple(record.plain_language),
+        reviewed=PartialDate.parse(record.reviewed) if record.reviewed else None,
+        reviewed_by=tuple(_person(p) for p in record.reviewed_by),
+    )
+
+
 def build_review(records: ReviewRecords) -> Review:
     article = records.article
     journal = article.journal
@@ -100,4 +146,5 @@ def build_review(records: ReviewRecords) -> Review:
         references_complete=bool(references and references.complete),
         references_note=references.note if references else None,
         draft=records.draft,
+        summary=summary(records.summary, records.reference_list) if records.summary else None,
     )

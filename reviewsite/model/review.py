@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .work import Work
+from .work import PartialDate, Work
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,64 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Someone who wrote or reviewed a summary."""
+
+    name: str
+    orcid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AbstractSupport:
+    """A section of the abstract (numbered from 1), or one sentence of it (`sentences.split_sentences`)."""
+
+    section: int
+    sentence: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSupport:
+    number: int  # the cited work's number in the reference list, whether the record named it by number or id
+
+
+@dataclass(frozen=True, slots=True)
+class ErratumSupport:
+    number: int  # the correction notice's number, from 1
+
+
+Support = AbstractSupport | ReferenceSupport | ErratumSupport
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    text: str
+    supported_by: tuple[Support, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceVersion:
+    """The version of a source (by id) the summary was written against."""
+
+    source: str
+    date: PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The maintainers' own summary of a review: their words, attributed and dated, each point supported."""
+
+    written_by: tuple[Person, ...]
+    written: PartialDate
+    competing_interests: str
+    source_version: SourceVersion
+    bottom_line: str | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+    plain_language: tuple[str, ...] = ()
+    reviewed: PartialDate | None = None
+    reviewed_by: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     """One review of the site, built once from its validated records."""
 
@@ -47,6 +105,7 @@ class Review:
     references_complete: bool = False  # the whole list of the article is recorded
     references_note: str | None = None
     draft: bool = False  # marked draft: only `serve` shows it
+    summary: Summary | None = None  # the maintainers' summary, when summary.yaml is written
 
     def record_file(self, name: str) -> str:
         """The project-relative path of one of its record files, e.g. `erratum.yaml`."""

@@ -9,7 +9,25 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .. import identifiers as ids
-from ..model import CitationLine, Correction, Name, Review, Work, citation_line
+from ..model import (
+    AbstractSection,
+    AbstractSupport,
+    CitationLine,
+    Correction,
+    ErratumSupport,
+    Name,
+    PartialDate,
+    Person,
+    Review,
+    Summary,
+    Support,
+    Work,
+    citation_line,
+)
+from ..sentences import split_sentences
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,66 @@ KIND_LABELS = {"retraction": "Retraction", "expression-of-concern": "Expression 
                "update": "Update"}
 # The services whose records `verify` and `import --pmid/--doi` read again, by the source ids they write.
 CHECKED_SERVICES = (("pubmed-efetch", "PubMed"), ("crossref-works", "Crossref"))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    anchor: str  # abstract-2-3: the third sentence of the second section
+    text: str
+
+
+@dataclass(frozen=True)
+class AbstractSectionView:
+    """A section of the abstract cut into sentences, each with its anchor, for a page a summary points into."""
+
+    anchor: str  # abstract-2
+    label: str | None
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class KeyPointView:
+    text: str
+    supports: tuple[Link, ...]  # each link's label says where it goes, for screen readers as for everyone
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str
+    orcid: str | None
+    orcid_url: str | None
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """The maintainers' summary as the page shows it, with its label, credits and support links."""
+
+    heading: str  # Summary by Ann Example and Ben Example, 2 March 2024
+    written: str  # the day, in words
+    written_iso: str
+    bottom_line: str | None
+    key_points: tuple[KeyPointView, ...]
+    plain_language: tuple[str, ...]
+    written_by: tuple[PersonView, ...]
+    reviewed: str | None  # the day, in words
+    reviewed_iso: str | None
+    reviewed_by: tuple[PersonView, ...]
+    competing_interests: str  # as written, ending with a full stop
+    source_version: str  # "Example source (invented), as of 2 January 2024"
+
+
+def long_date(date: PartialDate) -> str:
+    """`2 March 2024`, `March 2024`, `2024`: a date a reader says aloud."""
+    if date.month is None:
+        return str(date.year)
+    month = f"{_MONTH_NAMES[date.month - 1]} {date.year}"
+    return f"{date.day} {month}" if date.day else month
+
+
+def names_in_words(people: tuple[Person, ...]) -> str:
+    """`Ann Example`, `Ann Example and Ben Example`, `A, B and C`."""
+    names = [p.name for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class ReviewView:
@@ -220,6 +298,24 @@ class ReviewView:
         return self.article.abstract
 
     @cached_property
+    def abstract_sentences(self) -> tuple[AbstractSectionView, ...]:
+        """The abstract with an anchor on each section and sentence; the page uses it only when a summary
+        points into it, so a review without a summary keeps its plain paragraphs."""
+        return tuple(AbstractSectionView(f"abstract-{n}", section.label,
+                                         tuple(Sentence(f"abstract-{n}-{m}", text)
+                                               for m, text in enumerate(split_sentences(section.text), 1)))
+                     for n, section in enumerate(self.abstract_sections, 1))
+
+    @cached_property
+    def summary(self) -> SummaryView | None:
+        summary = self.review.summary
+        return _summary_view(summary, self.abstract_sections, self.review.sources) if summary else None
+
+    @cached_property
+    def bottom_line(self) -> str | None:
+        return self.review.summary.bottom_line if self.review.summary else None
+
+    @cached_property
     def mesh_terms(self) -> tuple[str, ...]:
         terms = []
         for heading in self.article.mesh_terms:
@@ -249,11 +345,51 @@ class ReviewView:
 
     @cached_property
     def description(self) -> str:
-        """A short plain-text summary for search results: the abstract's opening, cut at a word."""
+        """A short plain-text summary for search results: the summary's bottom line where a maintainer wrote
+        one, else the abstract's opening, cut at a word."""
+        if self.bottom_line:
+            return self.bottom_line
         text = " ".join(s.text for s in self.abstract_sections) or self.title
         if len(text) <= 200:
             return text
         return text[:200].rsplit(" ", 1)[0] + " …"
+
+
+def _person_view(person: Person) -> PersonView:
+    return PersonView(person.name, person.orcid, ids.orcid_url(person.orcid) if person.orcid else None)
+
+
+def _support_link(support: Support, sections: tuple[AbstractSection, ...]) -> Link:
+    if isinstance(support, AbstractSupport):
+        label = sections[support.section - 1].label
+        section = f"{label} section" if label else f"section {support.section}"
+        if support.sentence is None:
+            return Link(f"abstract, {section}", f"#abstract-{support.section}")
+        return Link(f"abstract, {section}, sentence {support.sentence}",
+                    f"#abstract-{support.section}-{support.sentence}")
+    if isinstance(support, ErratumSupport):
+        return Link(f"correction notice {support.number}, on the erratum page", "erratum/")
+    return Link(f"reference {support.number}, on the references page", f"references/#ref-{support.number}")
+
+
+def _summary_view(summary: Summary, sections: tuple[AbstractSection, ...], sources) -> SummaryView:
+    source_names = {s.id: s.name for s in sources}
+    version = summary.source_version
+    return SummaryView(
+        heading=f"Summary by {names_in_words(summary.written_by)}, {long_date(summary.written)}",
+        written=long_date(summary.written),
+        written_iso=summary.written.iso,
+        bottom_line=summary.bottom_line,
+        key_points=tuple(KeyPointView(k.text, tuple(_support_link(s, sections) for s in k.supported_by))
+                         for k in summary.key_points),
+        plain_language=summary.plain_language,
+        written_by=tuple(_person_view(p) for p in summary.written_by),
+        reviewed=long_date(summary.reviewed) if summary.reviewed else None,
+        reviewed_iso=summary.reviewed.iso if summary.reviewed else None,
+        reviewed_by=tuple(_person_view(p) for p in summary.reviewed_by),
+        competing_interests=summary.competing_interests + ("" if summary.competing_interests[-1] in ".!?" else "."),
+        source_version=f"{source_names.get(version.source, version.source)}, as of {long_date(version.date)}",
+    )
 
 
 def _erratum_link(notice: Correction, source_urls: list[str]) -> Link:

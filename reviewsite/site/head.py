@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import identifiers as ids
-from ..model import Name, PartialDate, Review, Work
+from ..model import Name, PartialDate, Person, Review, Summary, Work
 
 MetaTag = tuple[str, str, str]  # (attribute: "name" or "property", its value, content)
 
@@ -180,13 +180,33 @@ def _status(work: Work, data: dict[str, Any]) -> None:
         data["correction"] = _corrections(work)
 
 
+def _summary_person(person: Person) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Person", "name": person.name}
+    if person.orcid:
+        data["sameAs"] = ids.orcid_url(person.orcid)
+    return data
+
+
+def _summary_properties(summary: Summary) -> dict[str, Any]:
+    """The page's own authorship: the maintainers who wrote and reviewed its summary, and when."""
+    data: dict[str, Any] = {"author": [_summary_person(p) for p in summary.written_by],
+                            "dateCreated": summary.written.iso}
+    if summary.reviewed:
+        data["lastReviewed"] = summary.reviewed.iso
+    if summary.reviewed_by:
+        data["reviewedBy"] = [_summary_person(p) for p in summary.reviewed_by]
+    return data
+
+
 def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]:
     """The page is ours, a summary: a schema.org WebPage whose `mainEntity` is the article it summarises.
 
     Google's structured-data guidelines ask that the markup describe the page's own content truthfully
     (developers.google.com/search/docs/appearance/structured-data/sd-policies): the page is not the 2011
     article, so it does not claim to be; the article keeps its own identifiers and `sameAs` links.
-    The page's `url` is added by overrides/main.html from MkDocs' site_url.
+    The page's `url` is added by overrides/main.html from MkDocs' site_url. Where maintainers wrote a
+    summary, the page names them as its authors (`author`, `dateCreated`, `lastReviewed`, `reviewedBy`);
+    the article's `abstract` stays the authors' abstract.
     """
     article = review.article
     affiliation_names = {a.id: a.name for a in review.affiliations}
@@ -213,10 +233,14 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
     _status(article, data)
     if review.references:
         data["citation"] = [_work(ref, [_person(n) for n in ref.authors]) for ref in review.references]
-        for ref, cited in zip(review.references, data["citation"]):
+        for ref, cited in zip(review.references, data["citation"], strict=True):
             _status(ref, cited)
-    return {"@context": "https://schema.org", "@type": "WebPage", "name": page_title, "description": description,
-            "mainEntity": data}
+    page: dict[str, Any] = {"@context": "https://schema.org", "@type": "WebPage", "name": page_title,
+                            "description": description}
+    if review.summary:  # `description` is then the summary's bottom line, where it has one (ReviewView)
+        page.update(_summary_properties(review.summary))
+    page["mainEntity"] = data
+    return page
 
 
 def review_metadata(review: Review, description: str, nlm_citation: str) -> PageMetadata:
