@@ -238,3 +238,10 @@ def test_a_reference_without_a_year_has_one_period():
                                            "sources": ["made-up"]}])
     (record,) = read_medline(write_medline(review.references))
     assert record["SO"] == ["Immunol Lett."]  # was "Immunol Lett.."
+
+
+def test_two_hyphens_stay_two_hyphens_in_bibtex():
+    # hypothesis found it: LaTeX (and bibtexparser's decoder) read "--" as an en dash.
+    library = bibtexparser.parse_string(write_bibtex([synthetic_review(title="A -- B --- C").article]),
+                                        append_middleware=[LatexDecodingMiddleware()])
+    assert re.sub(r"(?<!\\)[{}]", "", library.entries[0]["title"]) == "A -- B --- C"

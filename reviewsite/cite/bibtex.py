@@ -23,7 +23,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 
 
 def escape(text: str) -> str:
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
+    # "--" is an en dash to LaTeX (and to bibtexparser's decoder): "-{}-" keeps the hyphens the record has.
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text).replace("--", "-{}-").replace("--", "-{}-")
 
 
 def protect_capitals(text: str) -> str:
