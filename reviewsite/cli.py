@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build.pipeline import GENERATED, Project, check, generate
+from .build.incremental import SiteStamp
+from .build.pipeline import GENERATED, GenerateResult, Project, check, generate
 from .errors import Problem, RecordsInvalid, SiteError
 from .importers.commands import add_parsers as add_import_parsers
 from .importers.commands import command_import, command_new
@@ -37,11 +38,16 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_generate(project: Project, args: argparse.Namespace) -> int:
+def _generate(project: Project) -> GenerateResult:
     result = generate(project)
     _print_problems(result.warnings)
     print(f"{result.pages} page(s) for {result.reviews} review(s): {len(result.report.written)} written, "
           f"{result.report.unchanged} unchanged, {len(result.report.removed)} removed.")
+    return result
+
+
+def command_generate(project: Project, args: argparse.Namespace) -> int:
+    _generate(project)
     return EXIT_OK
 
 
@@ -79,7 +85,15 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     if unsafe:  # the swap below replaces site_dir whole: never let it be something else
         print(f"build_site.py: error: --site-dir {args.site_dir}: {unsafe}", file=sys.stderr)
         return EXIT_USAGE
-    command_generate(project, args)
+    _generate(project)
+    # Whether or not the generation had work to do, the stamp compares docs/ itself (every file's stats).
+    stamp = SiteStamp(project.root, project.docs_dir, project.config_file, site_dir)
+    inputs = stamp.inputs()
+    if stamp.matches(inputs):
+        print(f"Nothing MkDocs reads has changed and {site_dir} is as the last build left it: MkDocs not run "
+              f"({time.perf_counter() - started:.2f} s).")
+        return EXIT_OK
+    stamp.forget()  # from here until the build succeeds, the site folder is not known to match anything
     _configure_mkdocs_logging(args.verbose)
     # Build beside the old site and swap at the end: a failed build leaves the last good site whole.
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
@@ -100,6 +114,7 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+    stamp.record(inputs)
     print(f"Site built into {site_dir} in {time.perf_counter() - started:.2f} s.")
     return EXIT_OK
 

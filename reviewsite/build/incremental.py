@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -211,3 +212,80 @@ class Incremental:
     def save(self) -> None:
         self._records.save()
         self._pages.save()
+
+
+# -- the site stamp: what the last successful MkDocs build read and wrote
+
+_SITE_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "pymdown-extensions", "markdown",
+                  "jinja2", "markupsafe", "pyyaml", "pagefind", "pagefind-bin", "babel", "pygments")
+_ENV_REFERENCE = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _tree_stats(folder: Path, skip_hidden: bool = False) -> list[tuple[str, int, int, int]]:
+    """(relative path, size, mtime, inode) of every file under `folder`, sorted; [] when it is missing."""
+    found = []
+    for current, subfolders, files in os.walk(folder):
+        if skip_hidden:
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = os.path.relpath(current, folder)
+        for name in files:
+            stat = os.lstat(os.path.join(current, name))
+            found.append((name if relative == "." else f"{relative}/{name}", stat.st_size, stat.st_mtime_ns,
+                          stat.st_ino))
+    found.sort()
+    return found
+
+
+class SiteStamp:
+    """A digest of what the last successful MkDocs build read (docs/, mkdocs.yml and the environment values it
+    names, overrides/, the hooks' code, the packages that shape pages) and the stats of every file it left in
+    the site folder. While both match, building again would give the same site, and that site is still intact,
+    so the build may skip MkDocs. Kept in `.cache/site.json`; missing or unreadable means build."""
+
+    def __init__(self, root: Path, docs_dir: Path, config_file: Path, site_dir: Path):
+        self.root, self.docs_dir, self.config_file, self.site_dir = root, docs_dir, config_file, site_dir
+        self.path = root / CACHE_FOLDER / "site.json"
+
+    def inputs(self) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{code_signature()} {self.site_dir}\n".encode())
+        for name in _SITE_PACKAGES:
+            try:
+                digest.update(f"{name}={metadata.version(name)};".encode())
+            except metadata.PackageNotFoundError:
+                digest.update(f"{name}=none;".encode())
+        config = self.config_file.read_bytes()
+        digest.update(config)
+        for name in sorted(set(_ENV_REFERENCE.findall(config.decode("utf-8", "replace")))):
+            digest.update(f"\n{name}={os.environ.get(name)!r}".encode())
+        for folder in (self.docs_dir, self.root / "overrides"):
+            # MkDocs ignores dot folders in docs/ (the writer's staging folder among them).
+            digest.update(json.dumps(_tree_stats(folder, skip_hidden=True)).encode())
+        return digest.hexdigest()
+
+    def outputs(self) -> str:
+        return hashlib.blake2b(json.dumps(_tree_stats(self.site_dir)).encode(), digest_size=16).hexdigest()
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def matches(self, inputs: str | None = None) -> bool:
+        """True when the site folder holds what a build of the present inputs would write."""
+        stored = self._read()
+        if not stored or not (self.site_dir / "index.html").is_file():
+            return False
+        return stored.get("inputs") == (inputs or self.inputs()) and stored.get("outputs") == self.outputs()
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def record(self, inputs: str) -> None:
+        """After a successful build: `inputs` as taken before it ran, and the site folder as it is now."""
+        try:
+            write_atomically(self.path, json.dumps({"inputs": inputs, "outputs": self.outputs()}))
+        except OSError:
+            pass  # a read-only project still builds, only without the shortcut
