@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from .build.incremental import SiteStamp
-from .build.pipeline import GENERATED, GenerateResult, Project, check, generate
+from .build.pipeline import GENERATED, PREVIOUS_SITE, GenerateResult, Project, check, generate
 from .errors import Problem, RecordsInvalid, SiteError
 from .importers.commands import add_parsers as add_import_parsers
 from .importers.commands import command_import, command_new
@@ -100,6 +100,7 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     try:
         config = load_config(config_file=str(project.config_file), strict=True, site_dir=str(staging))
         config[GENERATED] = True  # one generation per build: the hook reuses the one just made
+        config[PREVIOUS_SITE] = str(site_dir)  # unchanged generated pages come from it (reviewsite/hooks/reuse.py)
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -15,6 +15,8 @@ from .writer import WriteReport, owned_files, recover, write_pages
 
 # Set in a MkDocs config by a caller that has just generated the pages, so the hook does not again.
 GENERATED = "reviewsite_generated"
+# Set by `build_site.py build` to the site folder the build will replace (reviewsite/hooks/reuse.py reads it).
+PREVIOUS_SITE = "reviewsite_previous_site"
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def generate(project: Project) -> GenerateResult:
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
                               list(previous.warnings))
     loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
-    reviews = [build_review(records) for records in require_valid(loaded)]
+    build = incremental.build_review(build_review)
+    reviews = [build(records) for records in require_valid(loaded)]
     pages = render_site(reviews, project.templates_dir, incremental.render_review)
     report = write_pages(project.docs_dir, pages)
     incremental.save()
