@@ -210,3 +210,23 @@ def test_an_edited_record_runs_mkdocs(project, monkeypatch, tmp_path):
     article = next(project.records_dir.glob("*/article.yaml"))
     article.write_text(article.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
     assert _build_runs_mkdocs(project, site, monkeypatch)
+
+
+def test_unchanged_pages_are_kept_unread_and_a_lost_file_comes_back_from_the_cache(collection_project, monkeypatch):  # noqa: F811
+    project = collection_project
+    generate(project)
+    page = project.docs_dir / "reviews" / "example-b" / "index.md"
+    text = page.read_bytes()
+    article = project.records_dir / "example-a" / "article.yaml"
+    article.write_text(article.read_text().replace("Example review A", "Example review A, edited"))
+    from reviewsite.build import writer
+
+    read: list[str] = []
+    original = writer._changed
+    monkeypatch.setattr(writer, "_changed", lambda target, data: read.append(str(target)) or original(target, data))
+    assert _rendered(project, monkeypatch) == ["example-a"]
+    assert not [name for name in read if "example-b" in name]  # example-b's files: KEEP, never compared
+    page.unlink()
+    article.write_text(article.read_text().replace("edited", "edited again"))
+    assert _rendered(project, monkeypatch) == ["example-a"]  # example-b's text came from .cache/, not rendered
+    assert page.read_bytes() == text

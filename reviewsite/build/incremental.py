@@ -8,7 +8,9 @@ Three parts, all in `.cache/` (git-ignored) and all keyed by what the result dep
   N=1000 instead of loading, rendering and comparing 10,000 files);
 - the parse cache: a review folder's validated records and problems, keyed by its files' names and bytes;
 - the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
-  the templates and the code. Change any one input and those pages, and only those, render again.
+  the templates and the code. Change any one input and those pages, and only those, render again. An
+  unchanged review whose files in docs/ are as written is handed on as KEEP, never read (`_PageCache`);
+- the model cache: each review's model and its digest, keyed like the parse cache.
 
 A missing, stale or unreadable cache is only a cold one; the pickles are the project's own files.
 """
@@ -30,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from ..errors import Problem
-from .writer import write_atomically, write_if_changed
+from .writer import KEEP, write_atomically, write_if_changed
 
 CACHE_FOLDER = ".cache"
 _RENDERING_PACKAGES = ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "citeproc-py",
@@ -143,6 +145,64 @@ class _Store:
         self.changed = False
 
 
+class _PageCache:
+    """A review's pages, by the digest of their inputs, without holding them all: `index.pickle` keeps each
+    review's key and the stats of the files its pages were written to; `<review>.pickle` keeps their text,
+    read only when a file in docs/ is missing or changed (a fresh checkout with `.cache/` restored)."""
+
+    def __init__(self, folder: Path, identity: str, docs_dir: Path):
+        self.folder, self.docs_dir = folder, docs_dir
+        self.index = _Store(folder / "index.pickle", identity)
+        self.identity = identity
+        self.written: dict[str, tuple[Any, list[str]]] = {}  # review -> (key, its pages' paths): stats to take
+
+    def _text_path(self, name: str) -> Path:
+        return self.folder / f"{name}.pickle"
+
+    def fetch(self, name: str, key: Any, make: Callable[[], dict]) -> dict:
+        self.index.seen.add(name)
+        hit = self.index.entries.get(name)
+        if hit is not None and hit[0] == key:
+            stats: dict[str, FileStat] = hit[1]
+            if all(file_stat(self.docs_dir / path) == stat for path, stat in stats.items()):
+                return {PurePosixPath(path): KEEP for path in stats}
+        pages = self._read_text(name, key)
+        if pages is None:
+            pages = make()
+            try:
+                write_atomically(self._text_path(name), pickle.dumps(
+                    {"identity": self.identity, "key": key, "pages": pages}, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                pass  # a read-only project still builds, only without a warm cache
+        self.written[name] = (key, [PurePosixPath(path).as_posix() for path in pages])
+        return pages
+
+    def _read_text(self, name: str, key: Any) -> dict | None:
+        try:
+            with self._text_path(name).open("rb") as stream:
+                stored = pickle.load(stream)
+            if stored.get("identity") == self.identity and stored.get("key") == key:
+                return stored["pages"]
+        except Exception:  # missing or torn: render again
+            pass
+        return None
+
+    def save(self) -> None:
+        """After the pages are written: record the stats of the files just written or checked."""
+        for name, (key, paths) in self.written.items():
+            stats = {path: file_stat(self.docs_dir / path) for path in paths}
+            if all(stat is not None for stat in stats.values()):
+                self.index.entries[name] = (key, stats)
+                self.index.changed = True
+        self.written.clear()
+        self.index.save()
+        if self.folder.is_dir():
+            keep = {f"{name}.pickle" for name in self.index.entries} | {"index.pickle"}
+            for path in self.folder.iterdir():
+                if path.name not in keep and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class Manifest:
     inputs: str
@@ -177,7 +237,7 @@ class Incremental:
         self.templates = tree_signature(templates_dir)
         folder = root / CACHE_FOLDER
         self._records = _Store(folder / "records.pickle", code_signature())
-        self._pages = _Store(folder / "pages.pickle", f"{code_signature()} {self.templates}")
+        self._pages = _PageCache(folder / "pages", f"{code_signature()} {self.templates}", root / "docs")
         self._models = _Store(folder / "models.pickle", code_signature())
         # id(records) -> (records, the folder they came from); id(model) -> (model, inputs_digest(model)).
         # Each holds its object, so an id is never reused for another while it is listed.
@@ -241,9 +301,10 @@ class Incremental:
             return model
         return cached
 
-    def render_review(self, render: Callable[[Any], T]) -> Callable[[Any], T]:
-        """`render(inputs)`, or the pages it gave for inputs with the same digest."""
-        def cached(inputs: Any) -> T:
+    def render_review(self, render: Callable[[Any], dict]) -> Callable[[Any], dict]:
+        """`render(inputs)`, or the pages it gave for inputs with the same digest: KEEP for each page whose file
+        in docs/ is still the one written then, else their text from the cache."""
+        def cached(inputs: Any) -> dict:
             return self._pages.fetch(inputs.review.id, self._inputs_key(inputs), lambda: render(inputs))
         return cached
 
