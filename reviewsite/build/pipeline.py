@@ -15,6 +15,8 @@ from .writer import WriteReport, owned_files, recover, write_pages
 
 # Set in a MkDocs config by a caller that has just generated the pages, so the hook does not again.
 GENERATED = "reviewsite_generated"
+# Set by `build_site.py build` to the site folder the build will replace (reviewsite/hooks/reuse.py reads it).
+PREVIOUS_SITE = "reviewsite_previous_site"
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
                               list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
     loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
     valid = require_valid(loaded)
-    reviews = [build_review(records) for records in (valid if drafts else loaded.published)]
+    build = incremental.build_review(build_review)
+    reviews = [build(records) for records in (valid if drafts else loaded.published)]
     invalid_drafts = {}
     if drafts:
         shown = {r.id for r in reviews}

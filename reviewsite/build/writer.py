@@ -20,6 +20,16 @@ OWNED_FILES = (PurePosixPath("index.md"), PurePosixPath("about.md"))
 OWNED_FOLDERS = (PurePosixPath("reviews"),)
 
 
+class _Keep:
+    """A page value meaning: the file on disk already holds this page (the page cache checked its stats)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
@@ -89,7 +99,7 @@ def owned_files(docs_dir: Path) -> list[PurePosixPath]:
     return sorted(found)
 
 
-def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str]) -> WriteReport:
+def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str | _Keep]) -> WriteReport:
     """Make the generator's files under `docs_dir` exactly `pages`, all at once.
 
     Changed pages are first written into `docs/.generating/` (MkDocs ignores dot folders); a journal
@@ -97,14 +107,18 @@ def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str]) -> WriteReport:
     only then applied. An interruption before the journal leaves the old pages untouched; one after
     it is completed by `recover`, which every generation runs first. So whoever reads the pages
     through this generator (build_site.py, the MkDocs hook) sees the old set or the new, never a mix.
-    Unchanged files are not touched and keep their mtimes.
+    Unchanged files are not touched and keep their mtimes; a page given as KEEP is such a file, known
+    unchanged without reading it.
     """
     recover(docs_dir)
-    targets = {relative: check_destination(docs_dir, relative) for relative in pages}
+    targets = {relative: check_destination(docs_dir, relative) for relative in pages if pages[relative] is not KEEP}
     report = WriteReport()
     moves: list[str] = []
     staging = docs_dir / STAGING
     for relative in sorted(pages):
+        if pages[relative] is KEEP:
+            report.unchanged += 1
+            continue
         data = pages[relative].encode("utf-8")
         if not _changed(targets[relative], data):
             report.unchanged += 1

@@ -1,0 +1,177 @@
+"""MkDocs hook: a generated page whose source has not changed since the last build is taken from that build.
+
+After one edited record, a strict build still reads, converts and renders every page (about 15 ms each, so
+30 s at 1000 reviews); all but a few come out byte for byte as the last build wrote them. A page's HTML is a
+function of its Markdown, its path, the set of files it can link to, the configuration (mkdocs.yml and the
+environment values it names), the theme and overrides, and the code of the hooks; see `site_signature`.
+When all of those are what they were at the last successful build, and that build's output file is still in
+the previous site folder with the stats recorded then, the page is not converted nor rendered: the old file is
+hard-linked into the new site (copied where links are refused), and what the rest of the build needs of the
+page (its anchors and the anchors it links to, checked by MkDocs at the end as for any page) is restored.
+
+Only under `build_site.py build`, which names the previous site folder in the config (`PREVIOUS_SITE`): plain
+`mkdocs build` and `serve` render every page as before. Only pages under the generator's own folders, which are
+outside the nav (so no page's HTML depends on another's title). `.cache/mkdocs-pages.pickle` holds the record;
+missing or stale, it only means every page is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import sys
+from pathlib import Path, PurePosixPath
+
+from jinja2 import ChoiceLoader, DictLoader
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from reviewsite.build.incremental import CACHE_FOLDER, config_signature  # noqa: E402
+from reviewsite.build.pipeline import PREVIOUS_SITE  # noqa: E402
+from reviewsite.build.writer import is_owned, write_atomically  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.reuse")
+
+_TEMPLATE = "reviewsite-reused.html"  # renders nothing: MkDocs then writes no file for the page
+_FORMAT = 1
+
+_state: dict = {}
+
+
+def _stat(path: str) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _cache_path(config) -> Path:
+    return Path(config.config_file_path).resolve().parent / CACHE_FOLDER / "mkdocs-pages.pickle"
+
+
+def on_pre_build(config) -> None:
+    _state.clear()
+    previous = config.get(PREVIOUS_SITE)
+    if not previous or not config.strict:
+        return
+    _state["previous"] = previous
+    try:
+        with _cache_path(config).open("rb") as stream:
+            stored = pickle.load(stream)
+        if stored.get("format") == _FORMAT:
+            _state["stored"] = stored
+    except Exception:  # missing or torn: every page is rendered
+        pass
+
+
+def site_signature(config, files, nav) -> str:
+    """What every generated page's HTML depends on besides its own source."""
+    root = Path(config.config_file_path).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(config_signature(root, Path(config.config_file_path)).encode())
+    for file in files:  # a link resolves (or fails) by the files there are
+        digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
+    for page in nav.pages:  # every page's navigation shows these titles
+        digest.update(f"{page.title!r}\0{page.file.src_uri}\n".encode())
+    return digest.hexdigest()
+
+
+def on_nav(nav, config, files):
+    if "previous" not in _state:
+        return nav
+    if any(page.title is None for page in nav.pages):
+        return nav  # a nav title taken from a page's content: any page could change every page
+    signature = site_signature(config, files, nav)
+    _state["signature"] = signature
+    _state["record"] = {}
+    stored = _state.get("stored")
+    pages = stored["pages"] if stored and stored.get("signature") == signature else {}
+    previous = _state["previous"]
+    reused = 0
+    for file in files.documentation_pages():
+        if file.abs_src_path is None or not is_owned(PurePosixPath(file.src_uri)):
+            continue
+        source = _stat(file.abs_src_path)  # taken before reading: an edit during the build is seen next time
+        file.reviewsite_source = source
+        entry = pages.get(file.src_uri)
+        if entry is None or source is None or entry["source"] != source or \
+                _stat(os.path.join(previous, file.dest_uri)) != entry["output"]:
+            continue
+        file.reviewsite_reused = entry
+        reused += 1
+    _state["reused"] = reused
+    return nav
+
+
+def on_pre_page(page, config, files):
+    entry = getattr(page.file, "reviewsite_reused", None)
+    if entry is None:
+        return page
+
+    def read_source(config) -> None:
+        page.markdown = ""
+        page.meta = {"template": _TEMPLATE}
+        page.title = entry["title"]
+
+    def render(config, files) -> None:
+        page.content = ""
+        page.present_anchor_ids = set(entry["anchors"])
+        by_uri = {uri: files.get_file_from_path(uri) for uri in entry["links"]}
+        if any(target is None for target in by_uri.values()):  # pragma: no cover - the signature has the files
+            raise RuntimeError(f"{page.file.src_uri}: a linked file is gone")
+        page.links_to_anchors = {by_uri[uri]: dict(links) for uri, links in entry["links"].items()}
+
+    page.read_source = read_source
+    page.render = render
+    return page
+
+
+def on_env(env, config, files):
+    if "signature" in _state:
+        env.loader = ChoiceLoader([DictLoader({_TEMPLATE: ""}), env.loader])
+    return env
+
+
+def on_post_page(output: str, page, config) -> str:
+    if "signature" not in _state or not is_owned(PurePosixPath(page.file.src_uri)):
+        return output
+    entry = getattr(page.file, "reviewsite_reused", None)
+    if entry is not None:
+        target = page.file.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        source = os.path.join(_state["previous"], page.file.dest_uri)
+        try:
+            os.link(source, target)  # the same bytes and stats; nothing ever writes into a built file
+        except OSError:
+            shutil.copy2(source, target)
+    else:  # rendered: what a later build needs to reuse it (its output's stats are taken once written)
+        entry = {
+            "source": page.file.reviewsite_source,
+            "title": str(page.title) if page.title is not None else None,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {to.src_uri: dict(links) for to, links in (page.links_to_anchors or {}).items()},
+        }
+    _state["record"][page.file.src_uri] = (page.file.dest_uri, entry)
+    return output
+
+
+def on_post_build(config) -> None:
+    if "signature" not in _state:
+        return
+    pages = {}
+    for src_uri, (dest_uri, entry) in _state["record"].items():
+        output = _stat(os.path.join(config.site_dir, dest_uri))
+        if output is not None and entry["source"] is not None:
+            pages[src_uri] = {**entry, "output": output}
+    try:
+        write_atomically(_cache_path(config), pickle.dumps(
+            {"format": _FORMAT, "signature": _state["signature"], "pages": pages}, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only project still builds, only without reuse
+    log.info(f"{_state.get('reused', 0)} unchanged page(s) taken from the last build")

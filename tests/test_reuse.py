@@ -1,0 +1,77 @@
+"""The reuse hook: after an edit, unchanged generated pages come from the last build, byte for byte as a full build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from conftest import ROOT, import_benchmark
+from reviewsite.cli import main
+
+
+def _files(site):
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _rendered_pages(monkeypatch) -> list[str]:
+    """Spy on Python-Markdown: the pages it converts in the next builds."""
+    import mkdocs.structure.pages as pages
+
+    seen: list[str] = []
+    original = pages.Page.render
+
+    def render(self, config, files):
+        seen.append(self.file.src_uri)
+        return original(self, config, files)
+
+    monkeypatch.setattr(pages.Page, "render", render)
+    return seen
+
+
+def test_an_edit_renders_only_its_pages_and_the_site_is_the_same_as_a_full_build(tmp_path, monkeypatch):
+    build_bench = import_benchmark()
+    root = build_bench.make_project(tmp_path / "p", 3)
+    shutil.copytree(ROOT / "records" / "ferrari-lacraz-2011", root / "records" / "ferrari-lacraz-2011")
+    site = tmp_path / "site"
+    assert main(["build", "--site-dir", str(site)], root=root) == 0
+    article = root / "records" / build_bench.review_id(2) / "article.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("benchmark data", "benchmark data, edited"),
+                       encoding="utf-8")
+    kept = site / "reviews" / build_bench.review_id(1) / "index.html"
+    inode = kept.stat().st_ino
+    rendered = _rendered_pages(monkeypatch)
+    assert main(["build", "--site-dir", str(site)], root=root) == 0
+    # The edited review's pages and the home page (which lists its title); no other review's pages.
+    assert f"reviews/{build_bench.review_id(2)}/index.md" in rendered
+    assert not [uri for uri in rendered if uri.startswith(f"reviews/{build_bench.review_id(1)}/")]
+    assert "edited" in (site / "reviews" / build_bench.review_id(2) / "index.html").read_text(encoding="utf-8")
+    # Unchanged pages are the last build's files, linked into the new site: the same inode.
+    assert kept.stat().st_ino == inode
+    # A build with no previous site renders everything: the same bytes, search index included.
+    full = tmp_path / "full"
+    rendered.clear()
+    assert main(["build", "--site-dir", str(full)], root=root) == 0
+    assert f"reviews/{build_bench.review_id(1)}/index.md" in rendered
+    reused, whole = _files(site), _files(full)
+    assert set(reused) == set(whole)
+    assert sorted(str(path) for path in whole if whole[path] != reused[path]) == []
+
+
+def test_a_changed_output_or_config_is_rendered_again(tmp_path, monkeypatch):
+    build_bench = import_benchmark()
+    root = build_bench.make_project(tmp_path / "p", 2)
+    site = tmp_path / "site"
+    assert main(["build", "--site-dir", str(site)], root=root) == 0
+    page = site / "reviews" / build_bench.review_id(1) / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Synthetic", "Tampered"), encoding="utf-8")
+    rendered = _rendered_pages(monkeypatch)
+    assert main(["build", "--site-dir", str(site)], root=root) == 0
+    assert f"reviews/{build_bench.review_id(1)}/index.md" in rendered
+    assert f"reviews/{build_bench.review_id(2)}/index.md" not in rendered
+    assert "Tampered" not in page.read_text(encoding="utf-8")
+    rendered.clear()
+    monkeypatch.setenv("REPO_URL", "https://example.org/owner/repo")  # mkdocs.yml reads it: every page changes
+    assert main(["build", "--site-dir", str(site)], root=root) == 0
+    assert f"reviews/{build_bench.review_id(2)}/index.md" in rendered
+    assert "https://example.org/owner/repo" in page.read_text(encoding="utf-8")
+    assert os.path.exists(site / "index.html")
