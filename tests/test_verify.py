@@ -199,3 +199,20 @@ def test_a_failed_fetch_is_one_line_and_verify_goes_on(root, capsys, monkeypatch
 def test_unknown_review(root, capsys):
     assert main(["verify", "nope"], root=root) == 2
     assert "no review nope under records/" in capsys.readouterr().out
+
+
+def test_a_summary_written_before_the_source_changed_is_named(root, capsys):
+    folder = make_kanwar(root)
+    # A made-up summary written against the PubMed record as read on 2020-01-01; the recorded efetch answer
+    # says PubMed revised the record on 2022-04-19 (DateRevised in pubmed-efetch-23985001-erratum.xml).
+    (folder / "summary.yaml").write_text(
+        'bottom_line: "Example bottom line, for this test only."\n'
+        'written_by: [{name: "Ann Example"}]\nwritten: "2020-01-02"\ncompeting_interests: "none declared"\n'
+        'source_version: {source: "pubmed-efetch", date: "2020-01-01"}\n')
+    assert main(["verify", "kanwar-2013", "--no-retraction-watch"], root=root) == 1
+    out = capsys.readouterr().out
+    assert ("- records/kanwar-2013/summary.yaml:5: the source changed after this summary was written: PubMed last "
+            "revised its record on 2022-04-19; the summary was written against 2020-01-01") in out
+    (folder / "summary.yaml").write_text((folder / "summary.yaml").read_text().replace("2020-01-01", "2022-05-01"))
+    main(["verify", "kanwar-2013", "--no-retraction-watch"], root=root)
+    assert "summary was written against" not in capsys.readouterr().out

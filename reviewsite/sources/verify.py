@@ -139,7 +139,27 @@ def verify_review(folder: Path, project_root: Path, client: PoliteClient,
         _differences(check, article, pubmed, "PubMed")
     if crossref:
         _differences(check, article, crossref, "Crossref")
+    _summary_outdated(check, _read(folder / "summary.yaml", project_root), pubmed, crossref)
     return check
+
+
+def _summary_outdated(check: ReviewCheck, summary: RecordFile | None, pubmed: PubmedRecord | None,
+                      crossref: CrossrefRecord | None) -> None:
+    """A maintainers' summary written against a source version older than the record just read: the
+    source changed after the summary was written, so its points may need a second look."""
+    if summary is None or not isinstance(summary.data, dict):
+        return
+    version = summary.data.get("source_version")
+    written_against = _str(version.get("date")) if isinstance(version, dict) else None
+    if not written_against:
+        return
+    line = summary.position(("source_version", "date"))[0]
+    for service, changed in (("PubMed", pubmed.date_revised if pubmed else None),
+                             ("Crossref", (crossref.deposited or "")[:10] if crossref else None)):
+        if changed and changed > written_against:  # ISO dates compare as text
+            check.findings.append(Finding(FIELD, summary.name, line, f"the source changed after this summary was "
+                                          f"written: {service} last revised its record on {changed}; the summary "
+                                          f"was written against {written_against}"))
 
 
 def _read(path: Path, project_root: Path) -> RecordFile | None:
