@@ -30,12 +30,17 @@ def scholar_date(date: PartialDate) -> str:
     return date.slashed if date.day else f"{date.year:04d}"
 
 
-def highwire_tags(work: Work) -> list[MetaTag]:
-    tags: list[MetaTag] = []
-
+def _adder(tags: list[MetaTag]):
+    """`add(name, value)`: a `<meta name=…>` tag, only when there is a value."""
     def add(name: str, value: str | None) -> None:
         if value:
             tags.append(("name", name, value))
+    return add
+
+
+def highwire_tags(work: Work) -> list[MetaTag]:
+    tags: list[MetaTag] = []
+    add = _adder(tags)
 
     add("citation_title", work.title)
     for name in work.authors:
@@ -71,10 +76,7 @@ def highwire_tags(work: Work) -> list[MetaTag]:
 
 def dublin_core_tags(work: Work, nlm_citation: str) -> list[MetaTag]:
     tags: list[MetaTag] = []
-
-    def add(name: str, value: str | None) -> None:
-        if value:
-            tags.append(("name", name, value))
+    add = _adder(tags)
 
     add("DC.title", work.title)
     for name in work.authors:
