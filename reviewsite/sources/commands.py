@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..build.pipeline import Project
 from ..errors import SiteError
 from ..importers.commands import format_report
 from ..importers.run import ImportOptions, import_parsed
-from .errors import SourceError
-from .fetch import make_client
-from .retractions import RetractionWatch, load_retraction_watch
-from .verify import ReviewCheck, store_notices, verify_review
+
+if TYPE_CHECKING:  # the HTTP client and parsers load only when `verify` runs, not for every command's start-up
+    from .retractions import RetractionWatch
+    from .verify import ReviewCheck
 
 EXIT_OK, EXIT_CHANGED, EXIT_USAGE = 0, 1, 2
 
@@ -38,6 +39,11 @@ def add_parsers(commands) -> None:
 
 
 def command_verify(project: Project, args: argparse.Namespace) -> int:
+    from .errors import SourceError
+    from .fetch import make_client
+    from .retractions import load_retraction_watch
+    from .verify import verify_review
+
     records = project.records_dir
     folders = sorted(p for p in records.iterdir() if p.is_dir() and not p.name.startswith(".")) \
         if records.is_dir() else []
@@ -94,5 +100,7 @@ def _write(project: Project, check: ReviewCheck, overwrite: bool) -> list[str]:
             continue
         lines.append(f"write {fetched.name}:")
         lines += ["  " + line for line in format_report(report).splitlines()[1:]]
+    from .verify import store_notices
+
     lines += store_notices(project.root, check)
     return lines
