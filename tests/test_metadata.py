@@ -193,20 +193,12 @@ def test_json_ld_citations_are_the_references(extracted):
     data = extracted["json-ld"][0]["mainEntity"]
     assert len(data["citation"]) == len(review.reference_list)
     for work, ref in zip(data["citation"], review.reference_list, strict=True):
+        # Short: what identifies the work. Its authors, volume and pages are in COinS and the downloads.
         assert work.get("name") == ref.title
         assert work["datePublished"] == ref.published and ref.published.startswith(ref.year)
-        issue = work["isPartOf"]
-        assert issue["issueNumber"] == ref.issue
-        assert issue["isPartOf"]["volumeNumber"] == ref.volume
-        assert issue["isPartOf"]["isPartOf"]["name"] == ref.journal
-        first, last = ids.expand_pages(ref.pages)
-        assert (work["pageStart"], work["pageEnd"]) == (first, last)
-        names = [a["name"] for a in work.get("author", [])]
-        assert len(names) == len(ref.authors) + (1 if ref.group_author else 0)
+        assert work["isPartOf"] == {"@type": "Periodical", "name": ref.journal}
+        assert "author" not in work and "pageStart" not in work
         assert "identifier" not in work and "sameAs" not in work  # no DOI or PMID is known
-    assert data["citation"][2]["author"][0] == {"@type": "Person", "name": "Young-Yun Kong", "familyName": "Kong",
-                                                "givenName": "Young-Yun"}
-    assert data["citation"][3]["author"][-1] == {"@type": "Organization", "name": "ATTRACT Study Group"}
 
 
 def test_references_page_carries_coins(built_site):

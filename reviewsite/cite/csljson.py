@@ -47,4 +47,6 @@ def csl_json_item(work: Work) -> CslItem:
 
 
 def write_csl_json(works: Sequence[Work]) -> str:
-    return json.dumps([csl_json_item(w) for w in works], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # One item per line, no indentation: a 100-reference list is a third smaller, and as easy to diff (issue 16).
+    items = (json.dumps(csl_json_item(w), ensure_ascii=False, sort_keys=True, separators=(",", ":")) for w in works)
+    return "[\n" + ",\n".join(items) + "\n]\n"

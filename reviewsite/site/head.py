@@ -200,6 +200,24 @@ def _summary_properties(summary: Summary) -> dict[str, Any]:
     return data
 
 
+def _cited_work(work: Work) -> dict[str, Any]:
+    """A cited work, short: what identifies it (title, year, journal, DOI/PMID). Its authors, volume and pages
+    are machine-readable once already, in the references page's COinS and the reference downloads; repeating
+    them here made the JSON-LD three quarters of a 100-reference review page (issue 16)."""
+    data: dict[str, Any] = {"@type": "ScholarlyArticle"}
+    if work.title:
+        data["name"] = work.title
+    if work.issued:
+        data["datePublished"] = work.issued.iso
+    if work.journal.name:
+        data["isPartOf"] = {"@type": "Periodical", "name": work.journal.name}
+    if _identifiers(work):
+        data["identifier"] = _identifiers(work)
+    if work.doi:
+        data["sameAs"] = ids.doi_url(work.doi)
+    return data
+
+
 def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]:
     """The page is ours, a summary: a schema.org WebPage whose `mainEntity` is the article it summarises.
 
@@ -234,7 +252,7 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
         data["sourceOrganization"] = [{"@type": "Organization", "name": a.name} for a in review.affiliations]
     _status(article, data)
     if review.references:
-        data["citation"] = [_work(ref, [_person(n) for n in ref.authors]) for ref in review.references]
+        data["citation"] = [_cited_work(ref) for ref in review.references]
         for ref, cited in zip(review.references, data["citation"], strict=True):
             _status(ref, cited)
     page: dict[str, Any] = {"@context": "https://schema.org", "@type": "WebPage", "name": page_title,
