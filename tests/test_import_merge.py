@@ -174,3 +174,22 @@ def test_a_record_yaml_cannot_read_is_reported_not_overwritten(project, capsys):
     err = capsys.readouterr().err
     assert f"records/{REVIEW}/article.yaml:" in err and "must pass `check` before an import" in err
     assert (folder / "article.yaml").read_text(encoding="utf-8") == broken
+
+
+def test_an_import_that_would_break_the_summary_writes_nothing(project, capsys):
+    """summary.yaml is never written by an import, but it cites abstract sections: replacing the abstract with
+    `--overwrite` must be checked against it, or the import writes records that `check` then refuses."""
+    folder = project.records_dir / "example-summary"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "summary" / "example-summary", folder)
+    before = {f.name: f.read_bytes() for f in folder.iterdir()}
+    # Constructed for this test: the fixture review's own identifiers, with a one-sentence abstract.
+    export = project.root / "one-sentence.nbib"
+    export.write_text("PMID- 1234599\nTI  - Example C: a synthetic review of widget therapy\nDP  - 2020 Mar\n"
+                      "AB  - Widgets are invented.\nLID - 10.1234/example.summary [doi]\n", encoding="utf-8")
+    assert main(["import", str(export), "--review", "example-summary", "--overwrite", *SOURCE],
+                root=project.root) == 1
+    err = capsys.readouterr().err
+    assert "records/example-summary/summary.yaml:7:19: error: key_points[0].supported_by[0].abstract: " \
+           "the abstract has no section 2" in err
+    assert "nothing was written" in err
+    assert {f.name: f.read_bytes() for f in folder.iterdir()} == before

@@ -19,6 +19,7 @@ from ..build.writer import write_atomically
 from ..errors import RecordsInvalid, relative_name
 from ..load.reader import decode, read_record_file
 from ..load.records import check_collection, load_collection, load_review
+from ..load.schema import RECORD_FILES
 from .detect import detect_format
 from .merge import Merger, MergeReport, insert_in_order, slug
 from .model import ImportedFile, ImportFailed
@@ -26,6 +27,8 @@ from .yamlio import delete_key, dump, is_placeholder, load_text, node
 
 # Parser modules are imported on use: the command line should not load bibtexparser to run `check`.
 PARSER_MODULES = {"medline": "medline", "ris": "ris", "bibtex": "bibtex", "csl-json": "csljson"}
+# The record files an import merges into; the others (summary.yaml, the maintainers' own words) it never writes,
+# but they are validated with the merged files, since a summary can cite an abstract section an import replaced.
 FILES = ("article.yaml", "abstract.yaml", "erratum.yaml", "references.yaml")
 _HEADERS = {
     "article.yaml": "The review's bibliographic data. Every value comes from a source listed under `sources`.",
@@ -270,6 +273,9 @@ def _validate(project_root: Path, review_id: str, originals: dict[str, str | Non
             text = texts.get(file, original)
             if text is not None:
                 (folder / file).write_text(text, encoding="utf-8")
+        for file in sorted(set(RECORD_FILES) - set(originals)):
+            if (project_root / "records" / review_id / file).is_file():
+                shutil.copyfile(project_root / "records" / review_id / file, folder / file)
         review, problems = load_review(folder, scratch)
         if review is None:
             raise ImportInvalid([p for p in problems if p.severity == "error"] or problems)
