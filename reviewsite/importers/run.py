@@ -273,7 +273,7 @@ def _validate(project_root: Path, review_id: str, originals: dict[str, str | Non
             text = texts.get(file, original)
             if text is not None:
                 (folder / file).write_text(text, encoding="utf-8")
-        for file in sorted(set(RECORD_FILES) - set(originals)):
+        for file in sorted(set(RECORD_FILES) - set(FILES)):
             if (project_root / "records" / review_id / file).is_file():
                 shutil.copyfile(project_root / "records" / review_id / file, folder / file)
         review, problems = load_review(folder, scratch)
