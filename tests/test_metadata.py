@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 import extruct
 import pytest
 from test_model import real_records as real_review
+from test_model import synthetic_review
 
 from conftest import REVIEW_ID, copy_project
 from reviewsite import identifiers as ids
@@ -199,6 +200,21 @@ def test_json_ld_citations_are_the_references(extracted):
         assert work["isPartOf"] == {"@type": "Periodical", "name": ref.journal}
         assert "author" not in work and "pageStart" not in work
         assert "identifier" not in work and "sameAs" not in work  # no DOI or PMID is known
+
+
+def test_json_ld_cites_an_identified_work_by_its_address_alone():
+    """A cited work with a DOI or PMID is a link (`@id`), not a second copy of the reference download (issue 16)."""
+    review = synthetic_review(references=[
+        {"citation": "J Ex. 2010;1:1-2", "title": "With a DOI", "doi": "10.1234/cited.1", "pmid": "99999991",
+         "authors": ["Example A"], "sources": ["made-up"]},
+        {"citation": "J Ex. 2011;2:3-4", "title": "With a PMID", "pmid": "99999992", "sources": ["made-up"]},
+        {"citation": "J Ex. 2012;3:5-6", "title": "With neither", "journal": "J Ex", "year": "2012",
+         "sources": ["made-up"]}])
+    cited = metadata.json_ld(review, "description", "title")["mainEntity"]["citation"]
+    assert cited[0] == {"@id": "https://doi.org/10.1234/cited.1"}
+    assert cited[1] == {"@id": "https://pubmed.ncbi.nlm.nih.gov/99999992/"}
+    assert cited[2] == {"@type": "ScholarlyArticle", "name": "With neither", "datePublished": "2012",
+                        "isPartOf": {"@type": "Periodical", "name": "J Ex"}}
 
 
 def test_references_page_carries_coins(built_site):
