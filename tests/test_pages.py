@@ -125,9 +125,9 @@ def test_references_without_identifiers_link_to_a_pubmed_search(references):
 
 def test_reference_titles_come_only_from_named_sources(references):
     # References 1 and 2 have no known title; 3-5 have the titles given in shared/data/facts.md.
-    assert not references.get_element_by_id("ref-1").cssselect(".reference-title")
-    assert not references.get_element_by_id("ref-2").cssselect(".reference-title")
-    title = text_of(references.get_element_by_id("ref-3").cssselect(".reference-title")[0])
+    assert not references.get_element_by_id("ref-1").cssselect("cite")
+    assert not references.get_element_by_id("ref-2").cssselect("cite")
+    title = text_of(references.get_element_by_id("ref-3").cssselect("cite")[0])
     assert title == ("Activated T cells regulate bone loss and joint destruction in adjuvant arthritis "
                      "through osteoprotegerin ligand")
 
