@@ -233,7 +233,8 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
     Google's structured-data guidelines ask that the markup describe the page's own content truthfully
     (developers.google.com/search/docs/appearance/structured-data/sd-policies): the page is not the 2011
     article, so it does not claim to be; the article keeps its own identifiers and `sameAs` links.
-    The page's `url` is added by overrides/main.html from MkDocs' site_url. Where maintainers wrote a
+    The page's `url` is added by overrides/main.html from MkDocs' site_url. The abstract is not repeated here:
+    it is on the page, and machine-readable once in `citation_abstract` (issue 16). Where maintainers wrote a
     summary, the page names them as its authors (`author`, `dateCreated`, `lastReviewed`, `reviewedBy`);
     the article's `abstract` stays the authors' abstract.
     """
@@ -246,8 +247,6 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
         same_as.append(ids.pubmed_url(article.pmid))
     if same_as:
         data["sameAs"] = same_as
-    if article.abstract_text:
-        data["abstract"] = article.abstract_text
     if article.language:
         data["inLanguage"] = article.language
     if article.keywords:
