@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.site_bytes import site_kb_per_review  # noqa: E402
 from tests.sandbox import copy_project  # noqa: E402
 
 PYTHON = sys.executable
@@ -339,7 +340,8 @@ def measure(count: int, work: Path, profile_dir: Path | None, serve: bool, searc
     references = root / "site" / "reviews" / review_id(1) / "references" / "index.html"
     index_bytes, index_files = search_index_size(root / "site")
     result = {"n": count, "cold": cold, "edited": edited, "again": again, "page_kb": page.stat().st_size / 1024,
-              "refs_kb": references.stat().st_size / 1024, "index_kb": index_bytes / 1024, "index_files": index_files}
+              "refs_kb": references.stat().st_size / 1024, "index_kb": index_bytes / 1024, "index_files": index_files,
+              "site_kb_per_review": site_kb_per_review(root / "site")}
     if search:
         result["first_query"] = measure_first_query(root / "site")
     if serve:
@@ -354,8 +356,8 @@ def _gen(run: dict) -> float:
 
 def format_rows(results: list[dict]) -> str:
     header = ("| N | build | load+validate s | render s | write s | MkDocs s | whole s | gen % | per review ms "
-              "| files written | peak MB | page KB | refs page KB | search index KB |")
-    lines = [header, "|" + "---|" * 14]
+              "| files written | peak MB | page KB | refs page KB | search index KB | site KB per review |")
+    lines = [header, "|" + "---|" * 15]
     for r in results:
         for kind in ("cold", "edited", "again"):
             run = r[kind]
@@ -364,7 +366,7 @@ def format_rows(results: list[dict]) -> str:
                 f"| {r['n']} | {kind} | {run['load']:.3f} | {run['render']:.3f} | {run['write']:.3f} | "
                 f"{run['total'] - gen:.2f} | {run['total']:.2f} | {100 * gen / run['total']:.1f} | "
                 f"{1000 * run['total'] / r['n']:.1f} | {run['written']} | {run['peak_mb']:.0f} | "
-                f"{r['page_kb']:.1f} | {r['refs_kb']:.1f} | {r['index_kb']:.0f} |")
+                f"{r['page_kb']:.1f} | {r['refs_kb']:.1f} | {r['index_kb']:.0f} | {r['site_kb_per_review']:.1f} |")
     serve = [f"serve at N={r['n']}: an edited record showed on its page after {r['serve_s']:.2f} s"
              for r in results if "serve_s" in r]
     search = []

@@ -100,11 +100,8 @@ def test_the_registry_lists_the_downloads():
     review = real_review()
     assert [d.filename for d in article_downloads(review)] == [
         "ferrari-lacraz-2011.bib", "ferrari-lacraz-2011.ris", "ferrari-lacraz-2011.nbib", "ferrari-lacraz-2011.json"]
-    # No MEDLINE file for the references: none has a PMID, and Zotero's MEDLINEnbib.js refuses a file that
-    # does not open with a `PMID- ` line (detectImport); no PMID is ever made up.
-    assert [d.filename for d in reference_downloads(review)] == [
-        "ferrari-lacraz-2011-references.bib", "ferrari-lacraz-2011-references.ris",
-        "ferrari-lacraz-2011-references.json"]
+    # The reference list once, as RIS, which every reference manager imports (issue 16).
+    assert [d.filename for d in reference_downloads(review)] == ["ferrari-lacraz-2011-references.ris"]
 
 
 def test_a_shared_style_keeps_no_state_between_items(real_citations):

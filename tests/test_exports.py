@@ -16,7 +16,7 @@ from test_model import real_review, synthetic_review
 
 from reviewsite.cite import export_files
 from reviewsite.cite.bibtex import write_bibtex
-from reviewsite.cite.csljson import csl_json_item
+from reviewsite.cite.csljson import csl_json_item, write_csl_json
 from reviewsite.cite.medline import line, medline_pages, write_medline
 from reviewsite.cite.ris import write_ris
 from reviewsite.model import INCOMPLETE_AUTHORS_NOTE
@@ -50,7 +50,7 @@ def read_medline(text: str) -> list[dict[str, list[str]]]:
 def test_every_file_is_written_beside_the_review_page(files):
     assert sorted(p.name for p in files) == sorted(
         [f"ferrari-lacraz-2011.{ext}" for ext in ("bib", "ris", "nbib", "json")]
-        + [f"ferrari-lacraz-2011-references.{ext}" for ext in ("bib", "ris", "json")])  # no PMIDs: no .nbib
+        + ["ferrari-lacraz-2011-references.ris"])  # the reference list once, as RIS (issue 16)
     assert all(p.parent == FOLDER for p in files)
 
 
@@ -77,9 +77,10 @@ def test_bibtex_article(files):
     assert entry["language"] == "en"
 
 
-def test_bibtex_references(files):
+def test_bibtex_references():
+    # Not offered for a reference list (RIS is, once); the writer itself still writes a list whole.
     review = real_review()
-    library = bibtexparser.parse_string(files[FOLDER / "ferrari-lacraz-2011-references.bib"],
+    library = bibtexparser.parse_string(write_bibtex(review.references),
                                         append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     assert not library.failed_blocks
     assert len(library.entries) == len(review.references)
@@ -183,8 +184,7 @@ def test_medline_references():
 def test_csl_json(files):
     review = real_review()
     assert json.loads(files[FOLDER / "ferrari-lacraz-2011.json"]) == [csl_json_item(review.article)]
-    assert json.loads(files[FOLDER / "ferrari-lacraz-2011-references.json"]) == [
-        csl_json_item(work) for work in review.references]
+    assert json.loads(write_csl_json(review.references)) == [csl_json_item(work) for work in review.references]
 
 
 def test_medline_helpers():

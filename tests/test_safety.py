@@ -128,10 +128,10 @@ def check_references_page(html: str, text: str) -> None:
     page = parse(html)
     shown = squash(text)
     assert squash(page.title) == f"References: {shown} - {SITE_NAME}"
-    assert [squash(t) for t in page.texts_in("span.reference-title")] == [shown, shown]
+    assert [squash(t) for t in page.texts_in("cite")] == [shown, shown]
     assert [squash(t) for t in page.texts_in("span.reference-citation")] == [shown, shown]
     assert [squash(t) for t in page.texts_in("span.reference-note")] == [shown]
-    assert squash(page.texts_in("span.reference-authors")[0]) == squash(f"{text}, {text}.")
+    assert squash(page.texts_in("bdi")[0]) == squash(f"{text}, {text}.")
 
 
 def check_erratum_page(html: str, text: str) -> None:

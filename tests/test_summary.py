@@ -138,9 +138,11 @@ def test_machine_readable_authorship_and_the_authors_abstract(review):
     assert data["reviewedBy"] == [{"@type": "Person", "name": "Dana Example"}]
     bottom_line = "In invented trials, widgets lowered the example score without more adverse events."
     assert data["description"] == bottom_line
-    assert data["mainEntity"]["abstract"].startswith("Background: Widgets are an invented therapy used only in tests.")
     assert "author" in data["mainEntity"] and data["mainEntity"]["author"][0]["familyName"] == "Example"
     meta = {m.get("name") or m.get("property"): m.get("content") for m in review.iter("meta")}
+    # The authors' abstract stays theirs: machine-readable once, in citation_abstract, not in the JSON-LD too.
+    assert meta["citation_abstract"].startswith("Background: Widgets are an invented therapy used only in tests.")
+    assert "abstract" not in data["mainEntity"]
     assert meta["description"] == bottom_line and meta["og:description"] == bottom_line
 
 

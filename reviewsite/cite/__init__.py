@@ -43,6 +43,13 @@ FORMATS: tuple[ExportFormat, ...] = (
 )
 
 
+# A reference list is offered in one format only, so that each cited work is machine-readable once per site
+# (issue 16: three copies were 128 KB of a 100-reference review). RIS because every reference manager imports it
+# (Zotero's RIS.js, Mendeley, EndNote, JabRef, BibDesk, Citavi), and pandoc reads it, so BibTeX and CSL-JSON
+# are one conversion away. The article itself, one small record, keeps every format.
+REFERENCE_FORMATS = ("ris",)
+
+
 @dataclass(frozen=True)
 class Download:
     format: ExportFormat
@@ -66,7 +73,8 @@ def reference_downloads(review: Review) -> tuple[Download, ...]:
     if not review.references:
         return ()
     works = review.references
-    return tuple(Download(f, f"{review.id}-references.{f.extension}", works) for f in FORMATS if f.offers(works))
+    return tuple(Download(f, f"{review.id}-references.{f.extension}", works) for f in FORMATS
+                 if f.key in REFERENCE_FORMATS and f.offers(works))
 
 
 def export_files(review: Review) -> dict[PurePosixPath, str]:

@@ -1,7 +1,7 @@
 """The one model of a bibliographic work: the review's article, each cited work and each correction notice.
 
 Fields are declared once, with types; lists stay lists and every ISSN carries its kind. A value is
-here only when a record gives it: every output (pages, head metadata, COinS, citeproc, downloads) is
+here only when a record gives it: every output (pages, head metadata, citeproc, downloads) is
 a function of these objects, so none can add what the records lack.
 """
 

@@ -2,7 +2,7 @@
 
 - Highwire Press `citation_*` tags, as Google Scholar's inclusion guidelines describe them;
 - Dublin Core (`DC.*`, `DCTERMS.*`) and Open Graph (`og:*`, `article:*`) tags;
-- one schema.org `ScholarlyArticle` JSON-LD object, with the references as `citation`;
+- one schema.org `ScholarlyArticle` JSON-LD object, with the references as `citation` (links, not records);
 
 Values that depend on where the site is served (the page's own URL) are added by
 `overrides/main.html` from MkDocs' `site_url`; everything else is computed here.
@@ -200,10 +200,23 @@ def _summary_properties(summary: Summary) -> dict[str, Any]:
     return data
 
 
+def _work_url(work: Work) -> str | None:
+    """The address that identifies a work everywhere: its DOI, else its PubMed record, else its PMC record."""
+    if work.doi:
+        return ids.doi_url(work.doi)
+    if work.pmid:
+        return ids.pubmed_url(work.pmid)
+    return ids.pmc_url(work.pmcid) if work.pmcid else None
+
+
 def _cited_work(work: Work) -> dict[str, Any]:
-    """A cited work, short: what identifies it (title, year, journal, DOI/PMID). Its authors, volume and pages
-    are machine-readable once already, in the references page's COinS and the reference downloads; repeating
-    them here made the JSON-LD three quarters of a 100-reference review page (issue 16)."""
+    """A cited work, as a link: a node whose `@id` is its DOI (or PubMed, PMC) address, which names it uniquely.
+    Its title, authors, journal and pages are machine-readable once already, in the reference download (RIS)
+    the references page offers; repeated here they were half of a 100-reference review page (issue 16).
+    A work with no identifier keeps what identifies it: title, year, journal."""
+    url = _work_url(work)
+    if url:
+        return {"@id": url}
     data: dict[str, Any] = {"@type": "ScholarlyArticle"}
     if work.title:
         data["name"] = work.title
@@ -211,10 +224,6 @@ def _cited_work(work: Work) -> dict[str, Any]:
         data["datePublished"] = work.issued.iso
     if work.journal.name:
         data["isPartOf"] = {"@type": "Periodical", "name": work.journal.name}
-    if _identifiers(work):
-        data["identifier"] = _identifiers(work)
-    if work.doi:
-        data["sameAs"] = ids.doi_url(work.doi)
     return data
 
 
@@ -224,7 +233,8 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
     Google's structured-data guidelines ask that the markup describe the page's own content truthfully
     (developers.google.com/search/docs/appearance/structured-data/sd-policies): the page is not the 2011
     article, so it does not claim to be; the article keeps its own identifiers and `sameAs` links.
-    The page's `url` is added by overrides/main.html from MkDocs' site_url. Where maintainers wrote a
+    The page's `url` is added by overrides/main.html from MkDocs' site_url. The abstract is not repeated here:
+    it is on the page, and machine-readable once in `citation_abstract` (issue 16). Where maintainers wrote a
     summary, the page names them as its authors (`author`, `dateCreated`, `lastReviewed`, `reviewedBy`);
     the article's `abstract` stays the authors' abstract.
     """
@@ -237,8 +247,6 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
         same_as.append(ids.pubmed_url(article.pmid))
     if same_as:
         data["sameAs"] = same_as
-    if article.abstract_text:
-        data["abstract"] = article.abstract_text
     if article.language:
         data["inLanguage"] = article.language
     if article.keywords:

@@ -17,7 +17,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..cite import article_downloads, export_files, reference_downloads
-from ..cite.coins import coins
 from ..cite.styles import format_all
 from ..errors import Problem
 from ..history import Change, commit_url
@@ -119,7 +118,6 @@ def render_review(env: jinja2.Environment, inputs: PageInputs) -> dict[PurePosix
         "cite": {"citations": citations, "downloads": article_downloads(review),
                  "reference_downloads": reference_downloads(review)},
         "meta": review_metadata(review, view.description, citations[0].text),
-        "coins": {work.number: coins(work) for work in review.references},
         "also_cited_by": dict(inputs.also_cited_by), "year_chart": review_chart(view),
         "changes": [ChangeView(c.date, c.subject, c.short, commit_url(inputs.repo_url, c.commit))
                     for c in inputs.changes],

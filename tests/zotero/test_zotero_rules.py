@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import REFERENCES_PAGE, REVIEW_ID, REVIEW_PAGE
+from .conftest import REVIEW_ID, REVIEW_PAGE
 from .expect import creator_name, expected_references, fake_creators, recorded_month, regular_items, year_month
 from .server import ImportRefused
 
@@ -71,19 +71,19 @@ def test_references_nbib_is_not_offered_or_imports(zotero, zotero_site, records)
     assert len(items) == len(records["references"]["references"])
 
 
-def test_references_page_names_every_person_once_as_recorded(zotero, zotero_site, records) -> None:
-    """openurl.js: `rft.au` without a comma is split at its last space (cleanAuthor); `rft.aulast`/`rft.aufirst`
-    are dropped only when a plain author's first name starts with the aufirst ("J. J." vs "JJ" does not)."""
-    items = {i["title"]: i for i in zotero.save_page(zotero_site.url(REFERENCES_PAGE))}
+def test_references_download_names_every_person_once_as_recorded(zotero, zotero_site, records) -> None:
+    """RIS.js: each `AU` line is one creator, "Family, Given" split at the comma (no name is split at a space, as
+    openurl.js split the COinS `rft.au` that the references page carried before issue 16)."""
+    items = {i.get("title"): i for i in regular_items(zotero.import_file(zotero_site.download(f"{REFERENCES}.ris")))}
     for ref in expected_references(records):
         if ref["title"]:
             people = [creator_name(c) for c in items[ref["title"]]["creators"] if "firstName" in c]
             assert people == ref["families"], ref["title"][:40]
 
 
-def test_references_page_gives_month_and_day(zotero, zotero_site, records) -> None:
-    """openurl.js: `rft.date` is kept as written (`item.date = value`); today it holds the year alone."""
-    items = {i["title"]: i for i in zotero.save_page(zotero_site.url(REFERENCES_PAGE))}
+def test_references_download_gives_month_and_day(zotero, zotero_site, records) -> None:
+    """RIS.js: `DA` (2007/05/15/) is read as the date, month and day kept, where the records give them."""
+    items = {i.get("title"): i for i in regular_items(zotero.import_file(zotero_site.download(f"{REFERENCES}.ris")))}
     for ref in records["references"]["references"]:
         if ref.get("title"):
             month = re.match(r"[^.]+\. \d{4} ([A-Z][a-z]{2})", ref["citation"])
