@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
-from conftest import ROOT, import_benchmark
 
+from conftest import ROOT, import_benchmark
 from reviewsite.build.shards import ShardSpec, shard_of
 from reviewsite.cli import main
 
@@ -34,8 +35,10 @@ def _rendered_pages(monkeypatch) -> list[str]:
 
 def _checkout(project, destination):
     """A fresh checkout of the same commit, as each CI job has: no docs/ pages, no caches, no site."""
-    shutil.copytree(project, destination, ignore=shutil.ignore_patterns(".cache", "site", "reviews", "index.md",
-                                                                        "about.md"))
+    generated = {project / name for name in (".cache", "site")} | {project / "docs" / name for name in
+                                                                   ("reviews", "index.md", "about.md")}
+    shutil.copytree(project, destination, symlinks=True,
+                    ignore=lambda folder, names: [n for n in names if Path(folder) / n in generated])
     return destination
 
 
