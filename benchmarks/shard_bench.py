@@ -40,7 +40,8 @@ def _job(root: Path, *args: str) -> dict:
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"build {' '.join(args)} failed in {root}:\n{output}")
-    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024)}
+    return {"seconds": round(seconds, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_mb": round(usage.ru_maxrss / 1024)}
 
 
 def _checkout(project: Path, destination: Path) -> Path:
@@ -88,10 +89,10 @@ def format_rows(result: dict) -> str:
     lines = [f"N={result['N']} in {result['shards']} shards"
              + (f": merged site {'IDENTICAL to' if result['identical'] else 'DIFFERS from'} the one-job build "
                 f"({result['files']} files compared)" if "identical" in result else ""),
-             "| job | reviews rendered | wall s | peak MB | output MB |", "|---|---|---|---|---|"]
+             "| job | reviews rendered | wall s | CPU s | peak MB | output MB |", "|---|---|---|---|---|---|"]
     for job in result["jobs"]:
-        lines.append(f"| {job['job']} | {job['reviews']} | {job['seconds']:.1f} | {job['peak_mb']} | "
-                     f"{job['artifact_mb']} |")
+        lines.append(f"| {job['job']} | {job['reviews']} | {job['seconds']:.1f} | {job['cpu_s']:.1f} | "
+                     f"{job['peak_mb']} | {job['artifact_mb']} |")
     shard_times = [j["seconds"] for j in result["jobs"] if j["job"].startswith("shard")]
     merge = next(j for j in result["jobs"] if j["job"] == "merge")
     lines.append(f"critical path on a matrix (slowest shard + merge): {max(shard_times) + merge['seconds']:.1f} s")
