@@ -143,6 +143,7 @@ def _command_build_sharded(project: Project, args: argparse.Namespace, site_dir:
     started = time.perf_counter()
     if args.merge:
         report = shards.merge_shards(project, [Path(folder).resolve() for folder in args.merge], site_dir)
+        _print_problems(report.generated.warnings)
         SiteStamp(project.root, project.docs_dir, project.config_file, site_dir).forget()
         print(f"Site built into {site_dir} from {report.shards} shard(s) ({report.pages_from_shards} page(s) "
               f"built by them) in {time.perf_counter() - started:.2f} s.")
@@ -154,6 +155,7 @@ def _command_build_sharded(project: Project, args: argparse.Namespace, site_dir:
         return EXIT_USAGE
     out_dir = Path(args.shard_dir or f"shard-{spec.number}-of-{spec.count}").resolve()
     report = shards.build_shard(project, spec, out_dir)
+    _print_problems(report.generated.warnings)
     print(f"Shard {spec}: {report.reviews} of {report.generated.reviews} review(s) rendered and built into "
           f"{out_dir} in {time.perf_counter() - started:.2f} s; merge the shards with `build --merge`.")
     return EXIT_OK
