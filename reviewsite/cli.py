@@ -98,6 +98,8 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     if unsafe:  # the swap below replaces site_dir whole: never let it be something else
         print(f"build_site.py: error: --site-dir {args.site_dir}: {unsafe}", file=sys.stderr)
         return EXIT_USAGE
+    if args.shard or args.merge:
+        return _command_build_sharded(project, args, site_dir)
     _generate(project)
     # Whether or not the generation had work to do, the stamp compares docs/ itself (every file's stats).
     stamp = SiteStamp(project.root, project.docs_dir, project.config_file, site_dir)
@@ -130,6 +132,32 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     shutil.rmtree(old, ignore_errors=True)
     stamp.record(inputs)
     print(f"Site built into {site_dir} in {time.perf_counter() - started:.2f} s.")
+    return EXIT_OK
+
+
+def _command_build_sharded(project: Project, args: argparse.Namespace, site_dir: Path) -> int:
+    """`build --shard K/N` and `build --merge DIR…`: one cold build split across jobs (build/shards.py)."""
+    from .build import shards
+
+    _configure_mkdocs_logging(args.verbose)
+    started = time.perf_counter()
+    if args.merge:
+        report = shards.merge_shards(project, [Path(folder).resolve() for folder in args.merge], site_dir)
+        _print_problems(report.generated.warnings)
+        SiteStamp(project.root, project.docs_dir, project.config_file, site_dir).forget()
+        print(f"Site built into {site_dir} from {report.shards} shard(s) ({report.pages_from_shards} page(s) "
+              f"built by them) in {time.perf_counter() - started:.2f} s.")
+        return EXIT_OK
+    try:
+        spec = shards.ShardSpec.parse(args.shard)
+    except ValueError as exc:
+        print(f"build_site.py: error: --shard {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    out_dir = Path(args.shard_dir or f"shard-{spec.number}-of-{spec.count}").resolve()
+    report = shards.build_shard(project, spec, out_dir)
+    _print_problems(report.generated.warnings)
+    print(f"Shard {spec}: {report.reviews} of {report.generated.reviews} review(s) rendered and built into "
+          f"{out_dir} in {time.perf_counter() - started:.2f} s; merge the shards with `build --merge`.")
     return EXIT_OK
 
 
@@ -210,6 +238,12 @@ def make_parser() -> argparse.ArgumentParser:
         description="Generate the pages, then run a strict MkDocs build. The new site replaces site/ only when "
                     "the whole build succeeds.")
     build_parser.add_argument("--site-dir", help="build into this folder instead of site/")
+    sharding = build_parser.add_mutually_exclusive_group()
+    sharding.add_argument("--shard", metavar="K/N", help="render and build only shard K of N's reviews (every record "
+                          "is still validated) into --shard-dir, for `--merge` (a CI matrix job)")
+    sharding.add_argument("--merge", nargs="+", metavar="DIR", help="build the whole site from the folders of "
+                          "shards 1/N … N/N, taking their pages as built, then index it for search")
+    build_parser.add_argument("--shard-dir", help="where --shard writes (default: shard-K-of-N)")
     serve_parser = commands.add_parser(
         "serve", help="generate and serve a live preview that rebuilds when a record or template changes",
         description="Serve the site on 127.0.0.1 with live reload. Saving a record regenerates its pages; an "

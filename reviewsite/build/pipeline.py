@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import history
 from ..errors import Problem
@@ -12,6 +13,9 @@ from ..model.from_records import build_review
 from ..site.render import render_site
 from .incremental import Incremental, Manifest, outputs_stats
 from .writer import WriteReport, owned_files, recover, write_pages
+
+if TYPE_CHECKING:
+    from .shards import Share
 
 # Set in a MkDocs config by a caller that has just generated the pages, so the hook does not again.
 GENERATED = "reviewsite_generated"
@@ -76,12 +80,15 @@ def check(project: Project) -> tuple[int, list[Problem]]:
 _FROM_CONFIG = object()
 
 
-def generate(project: Project, drafts: bool = False, repo_url: str | None | object = _FROM_CONFIG) -> GenerateResult:
+def generate(project: Project, drafts: bool = False, repo_url: str | None | object = _FROM_CONFIG,
+             share: Share | None = None) -> GenerateResult:
     """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record of a review
     that is not a draft is wrong. Reviews marked draft are left out, valid or not; with `drafts` (for `serve`)
     a valid draft gets its pages and an invalid one a page listing its problems.
 
-    `repo_url` (default: mkdocs.yml's) is where the change logs link each commit; the logs come from git."""
+    `repo_url` (default: mkdocs.yml's) is where the change logs link each commit; the logs come from git.
+    `share` (a sharded build, build/shards.py): what this job gives for each review's pages; every record is
+    still loaded and validated, as a review's pages depend on the whole collection."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
     if repo_url is _FROM_CONFIG:
         repo_url = project.repo_url()
@@ -89,6 +96,10 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     git_state = history.state(project.root)  # one quick call; the log itself only when pages are made
     incremental = Incremental(project.root, project.records_dir, project.templates_dir)
     inputs = incremental.inputs_signature(f"{git_state}\0{repository or ''}") + (" drafts" if drafts else "")
+    render = incremental.render_review
+    if share is not None:
+        inputs += f" share {share.label}"
+        render = share.wrap(render)
     previous = incremental.read_manifest()
     if previous is not None and previous.inputs == inputs and \
             outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
@@ -104,7 +115,7 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
         shown = {r.id for r in reviews}
         invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
     changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
-    pages = render_site(reviews, project.templates_dir, incremental.render_review, invalid_drafts, changes,
+    pages = render_site(reviews, project.templates_dir, render, invalid_drafts, changes,
                         repository)
     report = write_pages(project.docs_dir, pages)
     incremental.save()
