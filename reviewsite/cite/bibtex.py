@@ -41,9 +41,8 @@ def protect_capitals(text: str) -> str:
 def bibtex_name(name: Name) -> str:
     if name.literal is not None:
         return "{" + escape(name.literal) + "}"  # braced: a group's name is not split into parts
-    if name.dotted_initials:
-        return f"{escape(str(name.family))}, {escape(name.dotted_initials)}"
-    return escape(str(name.family))
+    initials = name.dotted_initials
+    return f"{escape(str(name.family))}, {escape(initials)}" if initials else escape(str(name.family))
 
 
 def entry(work: Work) -> Entry:
