@@ -218,6 +218,12 @@ def _capitalize_in_parentheses(text: str) -> str:
     return re.sub(r"“[^”]*”", fix, text, count=1)
 
 
+def load_styles() -> None:
+    """Parse every style now (a process about to fork workers, so that each does not parse them again)."""
+    for style in STYLES:
+        _parsed_style(style)
+
+
 def format_all(work: Work) -> tuple[FormattedCitation, ...]:
     """The work in every style, in the order of `STYLES`."""
     return tuple(format_citation(style, work) for style in STYLES)
