@@ -16,6 +16,7 @@ off, `REVIEWSITE_WORKERS=N` asks for N workers.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -110,12 +111,16 @@ def _in_pool(work: Callable[..., Any], items: Sequence[Any], rest: tuple, missin
     global _job
     prepare()
     _job = (work, items, rest)
+    # A collection in a worker would touch every object it inherited and so copy the parent's whole heap into it;
+    # frozen, they are never scanned there (nor here, while the pool runs).
+    gc.freeze()
     executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         yield from executor.map(_work_on, missing, chunksize=CHUNK)
     finally:
         _job = None
         executor.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _work_on(index: int) -> Any:
