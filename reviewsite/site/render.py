@@ -7,6 +7,7 @@ headings are Markdown, so the pages stay complete for any MkDocs-compatible engi
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -74,7 +75,10 @@ def join_text(env: jinja2.Environment, items, separator: str = "", attribute: st
     return Markup(escape(separator)).join(html_text(item) for item in items)
 
 
+@functools.lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """One environment per templates folder and process: each template is compiled once, and compiled again only
+    when its file changes (Jinja checks its modification time at each use: `serve` sees an edited template)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
