@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -47,8 +48,9 @@ def worker_count(reviews: int) -> int:
     else:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         wanted = min(cores, reviews // REVIEWS_PER_WORKER)
-    if wanted <= 1 or reviews < 2 or threading.active_count() > 1 or \
-            "fork" not in multiprocessing.get_all_start_methods():
+    # Forking is Linux's own way to start a process; macOS starts workers afresh (fork breaks its system
+    # libraries) and Windows cannot fork: there the work stays in this process.
+    if wanted <= 1 or reviews < 2 or threading.active_count() > 1 or not sys.platform.startswith("linux"):
         return 1
     return min(wanted, reviews)
 

@@ -98,6 +98,10 @@ def test_few_reviews_or_a_threaded_process_render_in_this_process(monkeypatch):
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")
     assert parallel.worker_count(1000) == 1
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")  # no fork: workers would start afresh
+    assert parallel.worker_count(1000) == 1
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    assert parallel.worker_count(1000) == 2
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # forking beside threads is unsafe
     assert parallel.worker_count(1000) == 1
 
