@@ -13,9 +13,8 @@ from ..model import INCOMPLETE_AUTHORS_NOTE, Name, Work
 def ris_name(name: Name) -> str:
     if name.literal is not None:
         return name.literal
-    if name.dotted_initials:
-        return f"{name.family}, {name.dotted_initials}"
-    return str(name.family)
+    initials = name.dotted_initials
+    return f"{name.family}, {initials}" if initials else str(name.family)
 
 
 def record(work: Work) -> dict:

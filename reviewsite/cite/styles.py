@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from ..model import Work, citation_line
 from ..model.csl import CslItem, csl_item, csl_name
+from . import citeproc_answers  # noqa: F401  (keeps citeproc-py's answers about a parsed style)
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"cs": CSL_NS}
@@ -215,6 +216,12 @@ def _capitalize_in_parentheses(text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         return re.sub(r"\((\w)", lambda m: "(" + m.group(1).upper(), match.group(0))
     return re.sub(r"“[^”]*”", fix, text, count=1)
+
+
+def load_styles() -> None:
+    """Parse every style now (a process about to fork workers, so that each does not parse them again)."""
+    for style in STYLES:
+        _parsed_style(style)
 
 
 def format_all(work: Work) -> tuple[FormattedCitation, ...]:

@@ -29,6 +29,7 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 # Tags that cannot change a value: `!!str` and the non-specific `!`.
 _HARMLESS_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+_SCALAR = yaml.ScalarEvent
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the breaks YAML itself counts
 
 FieldPath = tuple[str | int, ...]
@@ -87,7 +88,7 @@ def _where(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A mapping or list still being read; for a mapping, the key awaiting its value."""
 
@@ -116,7 +117,32 @@ class _Builder:
 
     def build(self, events: Any) -> Any:
         documents = 0
+        stack, value_positions, key_positions = self.stack, self.record.value_positions, self.record.key_positions
         for event in events:
+            # The usual case first, in line (most of a large file): an untagged scalar as a new key of a mapping,
+            # or as a value in a mapping or list being kept. It does what `take` would do, in fewer steps.
+            if type(event) is _SCALAR and stack and event.tag in _HARMLESS_TAGS:
+                top = stack[-1]
+                container = top.value
+                mark = event.start_mark
+                if type(container) is dict:
+                    if top.expecting_key:
+                        key = event.value
+                        if key != "<<" and key not in top.first_line:
+                            top.expecting_key = False
+                            top.first_line[key] = mark.line + 1
+                            top.key = key
+                            key_positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
+                            continue
+                    elif not top.discard_value:
+                        value_positions[(*top.path, top.key)] = (mark.line + 1, mark.column + 1)
+                        container[top.key] = event.value  # type: ignore[index]
+                        top.expecting_key = True
+                        continue
+                elif type(container) is list:
+                    value_positions[(*top.path, len(container))] = (mark.line + 1, mark.column + 1)
+                    container.append(event.value)
+                    continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import identifiers as ids
 from ..errors import Problem, RecordsInvalid, relative_name
+from ..parallel import Pooled, map_cached
 from ..sentences import split_sentences
 from .reader import FieldPath, RecordFile, format_path, read_record_file
 from .schema import (
@@ -88,7 +89,8 @@ class LoadResult:
         return [p for p in self.draft_problems if folder in f"/{p.file}/"]
 
 
-ReviewLoader = Callable[[Path, Path], tuple["ReviewRecords | None", list[Problem]]]
+LoadedReview = tuple["ReviewRecords | None", list[Problem]]
+ReviewLoader = Callable[[Path, Path], LoadedReview]
 
 
 def load_collection(records_dir: Path, project_root: Path, load: ReviewLoader | None = None) -> LoadResult:
@@ -104,8 +106,8 @@ def load_collection(records_dir: Path, project_root: Path, load: ReviewLoader | 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for folder in sorted(p for p in records_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            review, problems = load(folder, project_root)
+        folders = sorted(p for p in records_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+        for folder, (review, problems) in zip(folders, _load_each(folders, project_root, load), strict=True):
             result.problems.extend(problems)
             if review is not None:
                 result.reviews.append(review)
@@ -126,6 +128,18 @@ def load_collection(records_dir: Path, project_root: Path, load: ReviewLoader | 
     return result
 
 
+def _load_each(folders: list[Path], project_root: Path, load: ReviewLoader) -> Iterator[LoadedReview]:
+    """`load(folder, project_root)` for each folder, in order; the reading itself (`load_review`, which `load`
+    calls where its cache lacks a folder) on several cores when enough folders need it (a cold build)."""
+    global _read
+    pooled = Pooled(_read_review)
+    _read = pooled
+    try:
+        yield from map_cached(folders, lambda folder: load(folder, project_root), pooled, project_root)
+    finally:
+        _read = _read_review
+
+
 _DRAFT_LINE = re.compile(r"""^draft:[ \t]*(["']?)true\1[ \t]*(#.*)?$""", re.MULTILINE)
 
 
@@ -138,9 +152,13 @@ def _is_draft(record_file: RecordFile | None) -> bool:
     return bool(_DRAFT_LINE.search("\n".join(record_file.lines)))
 
 
-def load_review(folder: Path, project_root: Path) -> tuple[ReviewRecords | None, list[Problem]]:
+def load_review(folder: Path, project_root: Path) -> LoadedReview:
     """Validate one review folder; the review is None when any of its files has an error. The problems of a
     review marked draft are marked `draft`."""
+    return _read(folder, project_root)
+
+
+def _read_review(folder: Path, project_root: Path) -> LoadedReview:
     review, problems = _load_review(folder, project_root)
     if (review is not None and review.draft) or (review is None and _is_draft(_article_file(folder))):
         problems = [replace(p, draft=True) for p in problems]
@@ -538,3 +556,7 @@ def require_valid(result: LoadResult) -> list[ReviewRecords]:
 
 __all__ = ["ReviewRecords", "LoadResult", "load_collection", "load_review", "check_collection", "require_valid",
            "format_path"]
+
+
+# What `load_review` calls: `_read_review`, or while `load_collection` runs, the pool's stand-in for it.
+_read: Callable[[Path, Path], LoadedReview] = _read_review

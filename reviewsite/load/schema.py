@@ -50,6 +50,8 @@ def _plain_text(value: object) -> object:
 
 def _invisible_character(value: str) -> str | None:
     """Identifiers pasted from a web page often carry a zero-width or no-break space nobody can see."""
+    if value.isascii() and value.isprintable():
+        return None  # printable ASCII is letters, digits, marks and the plain space: nothing invisible
     for index, char in enumerate(value):
         if char != " " and unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Co", "Cn"):
             name = unicodedata.name(char, "an unassigned character").lower()

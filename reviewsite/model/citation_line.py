@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pickling import pickled_by_fields
 from .work import Work
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class CitationLine:
     head: str  # `Osteoporos Int. 2011 Feb;22(2):435-46.`

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pickling import pickled_by_fields
 from .work import PartialDate, Work
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Affiliation:
     id: str
@@ -14,12 +16,14 @@ class Affiliation:
     truncated: bool = False  # the source's text stops partway
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Excerpt:
     text: str
     truncated: bool = False
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where facts were read."""
@@ -31,6 +35,7 @@ class Source:
     used_for: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Person:
     """Someone who wrote or reviewed a summary."""
@@ -39,6 +44,7 @@ class Person:
     orcid: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AbstractSupport:
     """A section of the abstract (numbered from 1), or one sentence of it (`sentences.split_sentences`)."""
@@ -47,11 +53,13 @@ class AbstractSupport:
     sentence: int | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ReferenceSupport:
     number: int  # the cited work's number in the reference list, whether the record named it by number or id
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ErratumSupport:
     number: int  # the correction notice's number, from 1
@@ -60,12 +68,14 @@ class ErratumSupport:
 Support = AbstractSupport | ReferenceSupport | ErratumSupport
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class KeyPoint:
     text: str
     supported_by: tuple[Support, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SourceVersion:
     """The version of a source (by id) the summary was written against."""
@@ -74,6 +84,7 @@ class SourceVersion:
     date: PartialDate
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Summary:
     """The maintainers' own summary of a review: their words, attributed and dated, each point supported."""
@@ -89,6 +100,7 @@ class Summary:
     reviewed_by: tuple[Person, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Review:
     """One review of the site, built once from its validated records."""

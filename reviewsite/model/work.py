@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .. import identifiers as ids
+from .pickling import pickled_by_fields
 
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
@@ -19,6 +20,7 @@ _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 INCOMPLETE_AUTHORS_NOTE = "The author list is incomplete: the sources name only the first author(s)."
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date with the precision its source gives: a year, a month or a day."""
@@ -53,12 +55,14 @@ class PartialDate:
         return ids.format_pubmed_date(self.iso)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Issn:
     value: str
     kind: Literal["print", "electronic"]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Journal:
     title: str | None = None  # the full title, e.g. Osteoporosis International
@@ -71,6 +75,7 @@ class Journal:
         return self.title or self.abbreviation
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Name:
     """A person (family plus given names or initials) or a group (`literal`), as the source gives it."""
@@ -126,12 +131,14 @@ class Name:
         return f"{self.family}, {given}" if given else str(self.family)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AbstractSection:
     label: str | None
     text: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class MeshHeading:
     descriptor: str
@@ -146,6 +153,7 @@ NOTICE_IN = {"retraction": "Retraction in", "expression-of-concern": "Expression
              "erratum": "Erratum in", "update": "Update in"}
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Correction:
     """A notice published about a work: an erratum, a retraction, an expression of concern or an update.
@@ -179,6 +187,7 @@ class Correction:
         return text
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Work:
     """A journal article: the review itself or a work it cites."""

@@ -7,6 +7,7 @@ headings are Markdown, so the pages stay complete for any MkDocs-compatible engi
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -17,10 +18,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..cite import article_downloads, export_files, reference_downloads
-from ..cite.styles import format_all
+from ..cite.styles import format_all, load_styles
 from ..errors import Problem
 from ..history import Change, commit_url
 from ..model import Review
+from ..parallel import Pooled, map_cached
 from .collection import AlsoCitedBy, Collection, review_chart
 from .context import ReviewView
 from .head import review_metadata
@@ -72,7 +74,10 @@ def join_text(env: jinja2.Environment, items, separator: str = "", attribute: st
     return Markup(escape(separator)).join(html_text(item) for item in items)
 
 
+@functools.lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """One environment per templates folder and process: each template is compiled once, and compiled again only
+    when its file changes (Jinja checks its modification time at each use: `serve` sees an edited template)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
@@ -105,6 +110,9 @@ class ChangeView:
     subject: str
     commit: str
     url: str | None
+
+
+_REVIEW_TEMPLATES = ("review.md.j2", "references.md.j2", "erratum.md.j2")
 
 
 def render_review(env: jinja2.Environment, inputs: PageInputs) -> dict[PurePosixPath, str]:
@@ -149,11 +157,18 @@ def render_site(reviews: list[Review], templates_dir: Path,
     env = make_environment(templates_dir)
     views = [ReviewView(r) for r in reviews]
     collection = Collection(views)
-    render_one = wrap(lambda inputs: render_review(env, inputs))
+    every = [PageInputs(view.review, tuple(collection.also_cited_by(view).items()), (changes or {}).get(view.id, ()),
+                        repo_url) for view in views]
+
+    def load_once() -> None:  # before workers fork, so that each does not compile and parse them again
+        for name in _REVIEW_TEMPLATES:
+            env.get_template(name)
+        load_styles()
+
     pages: dict[PurePosixPath, str] = {}
-    for view in views:
-        pages.update(render_one(PageInputs(view.review, tuple(collection.also_cited_by(view).items()),
-                                           (changes or {}).get(view.id, ()), repo_url)))
+    pooled = Pooled(lambda inputs: render_review(env, inputs))  # on several cores for many reviews (a cold build)
+    for review_pages in map_cached(every, wrap(pooled), pooled, prepare=load_once):
+        pages.update(review_pages)
     invalid_drafts = invalid_drafts or {}
     for review_id, problems in sorted(invalid_drafts.items()):
         pages[PurePosixPath("reviews", review_id, "index.md")] = render_draft_problems(env, review_id, problems)
