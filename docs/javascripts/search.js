@@ -1,6 +1,7 @@
 /* Site search: Material's search box (overrides/partials/search.html) fed by Pagefind (site/pagefind/, written by
    reviewsite/hooks/search.py after each build). pagefind.js is loaded on the first use of the box, from this
-   site (no other host); a query then fetches only the index chunks and page fragments it needs. Results are
+   site (no other host), with the index of every shard; a query then fetches only the index chunks and page
+   fragments it needs. Results are
    drawn in Material's result markup; links carry the query as ?h=, and the target page marks the words (Material's
    search.highlight feature, when it is on). Keys: / s f open the search, arrows move through the results, Enter
    opens the first, Escape closes. */
@@ -34,12 +35,25 @@
     }
   }
 
+  // The index is one Pagefind bundle per shard of pages (reviewsite/search/): pagefind/ itself (the home
+  // bundle, with the script and wasm) and the folders pagefind/shards.json names, merged into it here.
+  var bundle = new URL("pagefind/", siteRoot);
+  var options = { baseUrl: siteRoot.pathname, excerptLength: 24 };
   var loading = null;
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }))
-          .then(function () { module.init(); return module; });
+      var shards = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("pagefind/shards.json: " + response.status);
+        return response.json();
+      });
+      loading = Promise.all([import(new URL("pagefind.js", bundle).href), shards]).then(function (loaded) {
+        var module = loaded[0];
+        return Promise.resolve(module.options(options)).then(function () {
+          module.init();
+          return Promise.all(loaded[1].shards.map(function (name) {
+            return module.mergeIndex(new URL(name + "/", bundle).pathname, options);
+          }));
+        }).then(function () { return module; });
       });
       loading.catch(function () { loading = null; });
     }
