@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,7 +143,7 @@ class ShardedIndex:
     """The bundles of one project, kept in `<cache>/search/`; `update` brings site_dir/pagefind/ up to date."""
 
     def __init__(self, cache_dir: Path):
-        self.folder = cache_dir / "search"
+        self.folder = cache_dir.resolve() / "search"  # absolute: Pagefind runs inside it
         self._state_file = self.folder / "bundles.json"  # bundle -> digest of what it was made from
         self._pages_file = self.folder / "pages.json"  # page -> [size, mtime, inode, digest of its bytes]
 
@@ -211,9 +212,9 @@ class ShardedIndex:
     def _index(self, name: str, site_dir: Path, members: list[str], run: Runner) -> None:
         """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        pages, fresh = self.folder / ".pages", self.folder / f".new-{name}"
-        for stale in (pages, fresh):
-            shutil.rmtree(stale, ignore_errors=True)
+        # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
+        pages = Path(tempfile.mkdtemp(prefix=".pages-", dir=self.folder))
+        fresh = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder)) / BUNDLE
         try:
             for page in members:
                 (pages / page).parent.mkdir(parents=True, exist_ok=True)
@@ -231,7 +232,7 @@ class ShardedIndex:
             _replace(fresh, self.folder / name)
         finally:
             shutil.rmtree(pages, ignore_errors=True)
-            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.rmtree(fresh.parent, ignore_errors=True)
 
     def _published(self, site_dir: Path, names: list[str]) -> bool:
         """Whether site_dir/pagefind/ already is these bundles, linked from the cache (serve, nothing changed):
@@ -251,21 +252,25 @@ class ShardedIndex:
 
     def _publish(self, site_dir: Path, names: list[str]) -> None:
         """site_dir/pagefind/: the home bundle, each review shard's bundle in its folder, and their list."""
-        fresh = site_dir / f".{BUNDLE}-new"
-        shutil.rmtree(fresh, ignore_errors=True)
-        _link_tree(self.folder / HOME, fresh)
-        shards = [name for name in names if name != HOME]
-        for name in shards:
-            _link_tree(self.folder / name, fresh / name)
-        _write_json(fresh / SHARD_LIST, {"format": FORMAT, "shards": shards})
-        _replace(fresh, site_dir / BUNDLE)
+        staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
+        try:
+            fresh = staging / BUNDLE
+            _link_tree(self.folder / HOME, fresh)
+            shards = [name for name in names if name != HOME]
+            for name in shards:
+                _link_tree(self.folder / name, fresh / name)
+            _write_json(fresh / SHARD_LIST, {"format": FORMAT, "shards": shards})
+            _replace(fresh, site_dir / BUNDLE)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _replace(fresh: Path, current: Path) -> None:
     """Put the folder `fresh` where `current` is: renamed, so `current` is always whole, old or new."""
-    old = current.with_name(f".{current.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        current.rename(old)
-    fresh.rename(current)
-    shutil.rmtree(old, ignore_errors=True)
+    aside = Path(tempfile.mkdtemp(prefix=f".{current.name}-old-", dir=current.parent))
+    try:
+        if current.exists():
+            current.rename(aside / current.name)
+        fresh.rename(current)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
