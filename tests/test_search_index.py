@@ -31,9 +31,9 @@ def _spy_on_indexing(monkeypatch) -> list[str]:
     indexed: list[str] = []
     original = ShardedIndex._index
 
-    def spy(self, name, site_dir, members, run):
+    def spy(self, name, *args):
         indexed.append(name)
-        return original(self, name, site_dir, members, run)
+        return original(self, name, *args)
 
     monkeypatch.setattr(ShardedIndex, "_index", spy)
     return indexed

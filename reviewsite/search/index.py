@@ -45,6 +45,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 # Served once, from the home bundle: a merged bundle needs only its entry, metadata, chunks and fragments.
 CLIENT = ("pagefind.js", "pagefind-worker.js")
 CLIENT_PREFIX = "wasm."
+DIGEST = ".made-from"  # in a cached bundle's folder: the digest of what it was made from (not published)
 
 
 class PagefindError(Exception):
@@ -113,7 +114,7 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=_link_or_copy)
+    shutil.copytree(source, target, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(DIGEST))
 
 
 def _write_json(path: Path, value) -> None:
@@ -144,7 +145,6 @@ class ShardedIndex:
 
     def __init__(self, cache_dir: Path):
         self.folder = cache_dir.resolve() / "search"  # absolute: Pagefind runs inside it
-        self._state_file = self.folder / "bundles.json"  # bundle -> digest of what it was made from
         self._pages_file = self.folder / "pages.json"  # page -> [size, mtime, inode, digest of its bytes]
 
     def update(self, site_dir: Path, run: Runner) -> IndexReport:
@@ -160,25 +160,23 @@ class ShardedIndex:
             raise PagefindError(f"{site_dir} has no page outside the reviews' folders (not even index.html): "
                                 "the search index starts from the home page's bundle.")
         signature = self._signature()
-        state = _read_json(self._state_file)
-        made = dict(state.get("bundles", {}))
         report = IndexReport(pages=len(pages))
-        for name in sorted(set(made) - set(bundles)):  # a shard whose reviews are all gone
-            shutil.rmtree(self.folder / name, ignore_errors=True)
-            del made[name]
+        for stale in self.folder.glob("[!.]*/"):  # a shard whose reviews are all gone
+            if stale.name not in bundles:
+                shutil.rmtree(stale, ignore_errors=True)
         for name, members in sorted(bundles.items()):
             digest = hashlib.blake2b(signature.encode(), digest_size=16)
             for page in members:
                 digest.update(f"{page}\0{digests[page]}\n".encode())
-            if made.get(name) == digest.hexdigest() and (self.folder / name / "pagefind-entry.json").is_file():
+            try:
+                made_from = (self.folder / name / DIGEST).read_text(encoding="utf-8")
+            except OSError:
+                made_from = None
+            if made_from == digest.hexdigest() and (self.folder / name / "pagefind-entry.json").is_file():
                 report.kept.append(name)
                 continue
-            made.pop(name, None)  # not valid until the new bundle is in place
-            self._index(name, site_dir, members, run)
-            made[name] = digest.hexdigest()
-            _write_json(self._state_file, {"format": FORMAT, "bundles": made})
+            self._index(name, site_dir, members, digest.hexdigest(), run)
             report.indexed.append(name)
-        _write_json(self._state_file, {"format": FORMAT, "bundles": made})
         if report.indexed or not self._published(site_dir, sorted(bundles)):
             self._publish(site_dir, sorted(bundles))
         return report
@@ -209,7 +207,7 @@ class ShardedIndex:
             _write_json(self._pages_file, {"format": FORMAT, "pages": recorded})
         return digests
 
-    def _index(self, name: str, site_dir: Path, members: list[str], run: Runner) -> None:
+    def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner) -> None:
         """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
@@ -229,6 +227,7 @@ class ShardedIndex:
             if name != HOME:
                 for wasm in fresh.glob(f"{CLIENT_PREFIX}*"):
                     wasm.unlink()
+            (fresh / DIGEST).write_text(digest, encoding="utf-8")  # in the folder: renamed into place with it
             _replace(fresh, self.folder / name)
         finally:
             shutil.rmtree(pages, ignore_errors=True)
