@@ -1,10 +1,9 @@
 /* Site search: Material's search box (overrides/partials/search.html) fed by Pagefind (site/pagefind/, written by
    reviewsite/hooks/search.py after each build). pagefind.js is loaded on the first use of the box, from this
    site (no other host), with the index of every shard; a query then fetches only the index chunks and page
-   fragments it needs. Results are
-   drawn in Material's result markup; links carry the query as ?h=, and the target page marks the words (Material's
-   search.highlight feature, when it is on). Keys: / s f open the search, arrows move through the results, Enter
-   opens the first, Escape closes. */
+   fragments it needs. Results are drawn in Material's result markup; links carry the query as ?h=, and the target
+   page marks the words (Material's search.highlight feature, when it is on). Keys: / s f open the search, arrows
+   move through the results, Enter opens the first, Escape closes. */
 (function () {
   "use strict";
 
@@ -50,10 +49,13 @@
         var module = loaded[0];
         return Promise.resolve(module.options(options)).then(function () {
           module.init();
-          return Promise.all(loaded[1].shards.map(function (name) {
-            return module.mergeIndex(new URL(name + "/", bundle).pathname, options);
-          }));
-        }).then(function () { return module; });
+          // Not awaited: the bundles load in Pagefind's worker while the query is typed, and a search waits for
+          // each. One that fails to load fails the search (its error is shown there), so it is not caught twice.
+          loaded[1].shards.forEach(function (name) {
+            module.mergeIndex(new URL(name + "/", bundle).pathname, options).catch(function () {});
+          });
+          return module;
+        });
       });
       loading.catch(function () { loading = null; });
     }
