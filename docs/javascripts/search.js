@@ -141,17 +141,24 @@
     return state.drawing;
   }
 
+  // A query runs once typing pauses (100 ms), not at every keystroke: each shard's bundle fetches the index
+  // chunks of the words it is asked for, so the prefixes typed on the way ("o", "os", ...) would cost every
+  // shard chunks of their own (Pagefind's debouncedSearch preloads each of them).
+  var latest = 0;
+  function pause(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
   function search(query) {
+    var id = ++latest;
     if (!query.trim()) {
       current = { query: "", results: [], shown: 0, drawing: null };
       list.replaceChildren();
       meta.textContent = t("search.result.placeholder", "Type to start searching");
       return;
     }
-    pagefind().then(function (pf) {
-      return pf.debouncedSearch(query, {}, 100);
+    Promise.all([pagefind(), pause(100)]).then(function (ready) {
+      return id === latest ? ready[0].search(query) : null;
     }).then(function (found) {
-      if (found === null || input.value !== query) return;  // a later keystroke superseded this query
+      if (found === null || id !== latest) return;  // a later keystroke superseded this query
       current = { query: query, results: found.results, shown: 0, drawing: null };
       list.replaceChildren();
       return drawMore().then(function () {
