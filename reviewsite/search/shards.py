@@ -6,7 +6,9 @@ bundle's pages in memory at a time. The count is fixed, not a function of the nu
 moves: a reader's first query fetches an entry, a metadata file and about one index chunk per bundle, so more
 bundles cost every reader bytes and requests, and fewer cost every edit time (an edit re-indexes 1/SHARD_COUNT of
 the reviews). Measured at 300 reviews (search bytes of a first query, gzipped; one index: 108 KB): 8 shards
-116-135 KB, 16 shards 128-147 KB, 32 shards 151-160 KB (with index/CHUNK_SIZE).
+116-135 KB, 16 shards 128-147 KB, 32 shards 151-160 KB (with index/CHUNK_SIZE). At 1000 reviews, 16 shards:
+142-182 KB (one index: 116-122 KB), and an edit re-indexes in about 1.5 s what took 25 s, Pagefind at 123 MB
+instead of 1.6 GB.
 """
 
 from __future__ import annotations
