@@ -34,8 +34,8 @@
     }
   }
 
-  // The index is one Pagefind bundle per shard of pages (reviewsite/search/): pagefind/ itself (the home
-  // bundle, with the script and wasm) and the folders pagefind/shards.json names, merged into it here.
+  // The index is one Pagefind bundle per shard of pages (reviewsite/search/): pagefind/ itself (shard 0, with
+  // the site's own pages, the script and wasm) and the folders pagefind/shards.json names, merged into it here.
   var bundle = new URL("pagefind/", siteRoot);
   var options = { baseUrl: siteRoot.pathname, excerptLength: 24 };
   var loading = null;

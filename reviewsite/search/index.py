@@ -9,8 +9,8 @@ paths, Pagefind's executable and options. A build indexes the shards whose diges
 which are the same bytes Pagefind would write again (it writes the same bundle for the same pages), so the result is
 the index a build from nothing writes.
 
-Published layout: the home shard's bundle (home, about and collection pages) is site/pagefind/ itself, with
-pagefind.js, its worker and wasm; each review shard's bundle is site/pagefind/<shard>/ with only its index
+Published layout: the HOME bundle (shard 0 with the home, about and collection pages) is site/pagefind/ itself,
+with pagefind.js, its worker and wasm; each other shard's bundle is site/pagefind/<shard>/ with only its index
 (metadata, chunks, fragments), merged in the browser with Pagefind's `mergeIndex` by docs/javascripts/search.js,
 which reads their names from site/pagefind/shards.json. The new folder is assembled beside the old one (hard links
 into the cache) and renamed into place, so a reader never sees half an index.
@@ -35,14 +35,14 @@ from .shards import HOME, bundle_of_page
 
 FORMAT = 1  # bump when what a bundle holds or how it is made changes
 BUNDLE = "pagefind"  # site/pagefind/, where docs/javascripts/search.js imports pagefind.js from
-SHARD_LIST = "shards.json"  # site/pagefind/shards.json: the review shards' folders, for search.js
+SHARD_LIST = "shards.json"  # site/pagefind/shards.json: the other shards' folders, for search.js
 ROOT_SELECTOR = "article.md-content__inner"  # the page's content, without header, navigation and footer
 EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink")
 PAGE_NAME = "index.html"  # every page (use_directory_urls: true), not 404.html
 # Pagefind's ready-made UIs: the site uses its own (search.js), so they are not published.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-# Served once, from the home bundle: a merged bundle needs only its entry, metadata, chunks and fragments.
+# Served once, from the HOME bundle: a merged bundle needs only its entry, metadata, chunks and fragments.
 CLIENT = ("pagefind.js", "pagefind-worker.js")
 CLIENT_PREFIX = "wasm."
 DIGEST = ".made-from"  # in a cached bundle's folder: the digest of what it was made from (not published)
@@ -250,7 +250,7 @@ class ShardedIndex:
         return True
 
     def _publish(self, site_dir: Path, names: list[str]) -> None:
-        """site_dir/pagefind/: the home bundle, each review shard's bundle in its folder, and their list."""
+        """site_dir/pagefind/: the HOME bundle, each other shard's bundle in its folder, and their list."""
         staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
         try:
             fresh = staging / BUNDLE

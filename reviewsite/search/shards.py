@@ -1,5 +1,5 @@
-"""Which search bundle ("shard") holds which page: a review's pages by a stable hash of its id, the site's own pages
-(home, about, the collection's pages) in the home bundle.
+"""Which search bundle ("shard") holds which page: a review's pages by a stable hash of its id; the site's own pages
+(home, about, the collection's pages) with the reviews of shard 0, in the bundle served as site/pagefind/ itself.
 
 The index is split so that an edit re-indexes only the bundles holding changed pages, and so that Pagefind holds one
 bundle's pages in memory at a time. The count is fixed, not a function of the number of reviews, so a review never
@@ -9,6 +9,12 @@ the reviews). Measured at 300 reviews (search bytes of a first query, gzipped; o
 116-135 KB, 16 shards 128-147 KB, 32 shards 151-160 KB (with index/CHUNK_SIZE). At 1000 reviews, 16 shards:
 142-182 KB (one index: 116-122 KB), and an edit re-indexes in about 1.5 s what took 25 s, Pagefind at 123 MB
 instead of 1.6 GB.
+
+Why the site's own pages share shard 0 instead of a bundle of their own: Pagefind ranks within each bundle, against
+that bundle's average page length. Alone, the five long list pages (the home page names every review) were their
+own average and outranked every review for a common word, and their large fragments slowed the first results
+(N=1000, "synthetic": 0.8 s more). Among 60-odd reviews they rank as in one whole index. The cost: an edit that
+changes a list page (a title, a year) re-indexes shard 0 as well as the edited review's shard.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import hashlib
 
 SHARD_COUNT = 16
-HOME = "home"  # the bundle of every page outside a review's folder; Pagefind's script and wasm are served from it
+SITE_PAGES_SHARD = 0  # the shard that also holds every page outside a review's folder
 # The collection's own pages under reviews/ (reviewsite/site/render.py writes them): not a review's folder.
 COLLECTION_PAGES = frozenset({"by-year", "by-keyword", "shared-works"})
 
@@ -31,6 +37,9 @@ def shard_of(review_id: str) -> int:
 def shard_name(shard: int) -> str:
     """The folder of a review shard's bundle under site/pagefind/."""
     return f"{shard:02d}"
+
+
+HOME = shard_name(SITE_PAGES_SHARD)  # the bundle served as site/pagefind/, with Pagefind's script and wasm
 
 
 def bundle_of_page(page: str) -> str:
