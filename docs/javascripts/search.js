@@ -1,9 +1,9 @@
 /* Site search: Material's search box (overrides/partials/search.html) fed by Pagefind (site/pagefind/, written by
    reviewsite/hooks/search.py after each build). pagefind.js is loaded on the first use of the box, from this
-   site (no other host); a query then fetches only the index chunks and page fragments it needs. Results are
-   drawn in Material's result markup; links carry the query as ?h=, and the target page marks the words (Material's
-   search.highlight feature, when it is on). Keys: / s f open the search, arrows move through the results, Enter
-   opens the first, Escape closes. */
+   site (no other host), with the index of every shard; a query then fetches only the index chunks and page
+   fragments it needs. Results are drawn in Material's result markup; links carry the query as ?h=, and the target
+   page marks the words (Material's search.highlight feature, when it is on). Keys: / s f open the search, arrows
+   move through the results, Enter opens the first, Escape closes. */
 (function () {
   "use strict";
 
@@ -34,12 +34,28 @@
     }
   }
 
+  // The index is one Pagefind bundle per shard of pages (reviewsite/search/): pagefind/ itself (shard 0, with
+  // the site's own pages, the script and wasm) and the folders pagefind/shards.json names, merged into it here.
+  var bundle = new URL("pagefind/", siteRoot);
+  var options = { baseUrl: siteRoot.pathname, excerptLength: 24 };
   var loading = null;
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }))
-          .then(function () { module.init(); return module; });
+      var shards = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("pagefind/shards.json: " + response.status);
+        return response.json();
+      });
+      loading = Promise.all([import(new URL("pagefind.js", bundle).href), shards]).then(function (loaded) {
+        var module = loaded[0];
+        return Promise.resolve(module.options(options)).then(function () {
+          module.init();
+          // Not awaited: the bundles load in Pagefind's worker while the query is typed, and a search waits for
+          // each. One that fails to load fails the search (its error is shown there), so it is not caught twice.
+          loaded[1].shards.forEach(function (name) {
+            module.mergeIndex(new URL(name + "/", bundle).pathname, options).catch(function () {});
+          });
+          return module;
+        });
       });
       loading.catch(function () { loading = null; });
     }
@@ -125,17 +141,24 @@
     return state.drawing;
   }
 
+  // A query runs once typing pauses (100 ms), not at every keystroke: each shard's bundle fetches the index
+  // chunks of the words it is asked for, so the prefixes typed on the way ("o", "os", ...) would cost every
+  // shard chunks of their own (Pagefind's debouncedSearch preloads each of them).
+  var latest = 0;
+  function pause(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
   function search(query) {
+    var id = ++latest;
     if (!query.trim()) {
       current = { query: "", results: [], shown: 0, drawing: null };
       list.replaceChildren();
       meta.textContent = t("search.result.placeholder", "Type to start searching");
       return;
     }
-    pagefind().then(function (pf) {
-      return pf.debouncedSearch(query, {}, 100);
+    Promise.all([pagefind(), pause(100)]).then(function (ready) {
+      return id === latest ? ready[0].search(query) : null;
     }).then(function (found) {
-      if (found === null || input.value !== query) return;  // a later keystroke superseded this query
+      if (found === null || id !== latest) return;  // a later keystroke superseded this query
       current = { query: query, results: found.results, shown: 0, drawing: null };
       list.replaceChildren();
       return drawMore().then(function () {

@@ -6,6 +6,7 @@ check that search works offline and under a subpath.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from reviewsite.search.shards import bundle_of_page
 from tests.conftest import copy_project
 
 from .conftest import DESKTOP, new_context
@@ -65,6 +67,22 @@ def test_a_query_fetches_only_pagefind_files_under_the_subpath(served_site, brow
         assert path.startswith(base + "pagefind/"), f"a query fetched {url}"
     problems = context.watch.problems()
     context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_query_finds_pages_in_every_shard_of_the_index(served_site, browser) -> None:
+    # The index is one Pagefind bundle per shard of reviews (reviewsite/search/), merged in the browser: a word
+    # on pages of reviews in different shards finds them all.
+    base = urlsplit(served_site.base_url).path
+    shards = json.loads((served_site.directory / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(served_site.url(""), wait_until="networkidle")
+    results = _search(page, "Lancet")  # a review in The Lancet; a reference list citing it
+    found = {bundle_of_page(path[len(base):] + "index.html") for path in results}
+    problems = context.watch.problems()
+    context.close()
+    assert len(shards) > 1 and set(shards) <= found, f"results {results} are from bundles {found}, not all of {shards}"
     assert not problems, "\n".join(problems)
 
 

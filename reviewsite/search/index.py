@@ -1,0 +1,275 @@
+"""The search index of a built site: one Pagefind bundle per shard of pages (`shards.py`), each re-indexed only when
+its pages changed, published together as site/pagefind/.
+
+Pagefind has no incremental mode: it indexes the pages it is given, all of them. So the pages are split into a
+fixed number of shards, each indexed by its own Pagefind run (one after another, so Pagefind holds one shard's pages
+in memory, not the site's), and each shard's bundle is kept in `.cache/search/<shard>/` with a digest of what it was
+made from: the bytes of its pages (each read only when its size, mtime or inode changed since the last build), their
+paths, Pagefind's executable and options. A build indexes the shards whose digest changed and reuses the others,
+which are the same bytes Pagefind would write again (it writes the same bundle for the same pages), so the result is
+the index a build from nothing writes.
+
+Published layout: the HOME bundle (shard 0 with the home, about and collection pages) is site/pagefind/ itself,
+with pagefind.js, its worker and wasm; each other shard's bundle is site/pagefind/<shard>/ with only its index
+(metadata, chunks, fragments), merged in the browser with Pagefind's `mergeIndex` by docs/javascripts/search.js,
+which reads their names from site/pagefind/shards.json. The new folder is assembled beside the old one (hard links
+into the cache) and renamed into place, so a reader never sees half an index.
+
+What is indexed: the article of every page MkDocs wrote (`<dir>/index.html`; not 404.html), without the elements
+marked `data-search-exclude` (the attribute Material's search honoured, kept so the templates need not change) or
+`data-pagefind-ignore`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .shards import HOME, bundle_of_page
+
+FORMAT = 1  # bump when what a bundle holds or how it is made changes
+BUNDLE = "pagefind"  # site/pagefind/, where docs/javascripts/search.js imports pagefind.js from
+SHARD_LIST = "shards.json"  # site/pagefind/shards.json: the other shards' folders, for search.js
+ROOT_SELECTOR = "article.md-content__inner"  # the page's content, without header, navigation and footer
+EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink")
+PAGE_NAME = "index.html"  # every page (use_directory_urls: true), not 404.html
+# Pagefind's ready-made UIs: the site uses its own (search.js), so they are not published.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+# Served once, from the HOME bundle: a merged bundle needs only its entry, metadata, chunks and fragments.
+CLIENT = ("pagefind.js", "pagefind-worker.js")
+CLIENT_PREFIX = "wasm."
+DIGEST = ".made-from"  # in a cached bundle's folder: the digest of what it was made from (not published)
+
+
+class PagefindError(Exception):
+    """Pagefind is missing or failed; the message says what to do."""
+
+
+class Cancelled(Exception):
+    """A newer build replaced the pages while they were being indexed (serve)."""
+
+
+# Runs a command with an environment in a folder: its exit code and output. May raise Cancelled.
+Runner = Callable[[list[str], dict[str, str], Path], tuple[int, str]]
+
+# Postings per index chunk (Pagefind's default is 20,000). Every bundle is searched for every query, so a reader
+# fetches about one chunk per bundle: smaller chunks keep the shards' sum near what one whole index would cost
+# (measured at 300 reviews, 16 shards: a first query's search bytes 298 KB with the default, 128 KB with 5,000).
+# Pagefind reads it from the environment only, and calls it unstable: without it, search works, with bigger chunks.
+CHUNK_SIZE = "5000"
+
+
+def pagefind_executable() -> str:
+    try:
+        from pagefind_bin import get_executable
+        return str(get_executable())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("pagefind")
+        if found:
+            return found
+    raise PagefindError("Pagefind is not installed: the site search needs it. Run "
+                        "`.venv/bin/pip install -r requirements.lock` (it installs pagefind[bin]).")
+
+
+def pagefind_options() -> list[str]:
+    return ["--glob", f"**/{PAGE_NAME}", "--root-selector", ROOT_SELECTOR,
+            "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
+
+
+def pagefind_command(site_dir: Path, output: Path) -> list[str]:
+    return [pagefind_executable(), "--site", str(site_dir), "--output-path", str(output), *pagefind_options()]
+
+
+def pagefind_environment() -> dict[str, str]:
+    """This process's environment without any PAGEFIND_* setting of the user's, so the command line alone
+    decides what Pagefind writes, plus the chunk size."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    return {**environment, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": CHUNK_SIZE}
+
+
+def indexed_pages(site_dir: Path) -> list[str]:
+    """Every page to index, as sorted paths relative to site_dir; not the index itself nor hidden folders."""
+    pages = []
+    for folder, subfolders, files in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        subfolders[:] = [name for name in subfolders
+                         if not name.startswith(".") and not (relative == "." and name == BUNDLE)]
+        if PAGE_NAME in files:
+            pages.append(PAGE_NAME if relative == "." else f"{relative}/{PAGE_NAME}")
+    return sorted(pages)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links refused
+        shutil.copy2(source, target)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(DIGEST))
+
+
+def _write_json(path: Path, value) -> None:
+    from ..build.writer import write_atomically  # the project's one writer
+
+    write_atomically(path, json.dumps(value, sort_keys=True, separators=(",", ":")) + "\n")
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) and value.get("format") == FORMAT else {}
+
+
+@dataclass
+class IndexReport:
+    """What one update did: the bundles Pagefind indexed again and those taken from the cache."""
+
+    indexed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+class ShardedIndex:
+    """The bundles of one project, kept in `<cache>/search/`; `update` brings site_dir/pagefind/ up to date."""
+
+    def __init__(self, cache_dir: Path):
+        self.folder = cache_dir.resolve() / "search"  # absolute: Pagefind runs inside it
+        self._pages_file = self.folder / "pages.json"  # page -> [size, mtime, inode, digest of its bytes]
+
+    def update(self, site_dir: Path, run: Runner) -> IndexReport:
+        """Index the shards whose pages changed, then publish every shard as site_dir/pagefind/.
+        Raises PagefindError, or Cancelled when `run` does (the bundles finished so far are kept)."""
+        site_dir = site_dir.resolve()
+        pages = indexed_pages(site_dir)
+        digests = self._page_digests(site_dir, pages)
+        bundles: dict[str, list[str]] = {}
+        for page in pages:
+            bundles.setdefault(bundle_of_page(page), []).append(page)
+        if HOME not in bundles:
+            raise PagefindError(f"{site_dir} has no page outside the reviews' folders (not even index.html): "
+                                "the search index starts from the home page's bundle.")
+        signature = self._signature()
+        report = IndexReport(pages=len(pages))
+        for stale in self.folder.glob("[!.]*/"):  # a shard whose reviews are all gone
+            if stale.name not in bundles:
+                shutil.rmtree(stale, ignore_errors=True)
+        for name, members in sorted(bundles.items()):
+            digest = hashlib.blake2b(signature.encode(), digest_size=16)
+            for page in members:
+                digest.update(f"{page}\0{digests[page]}\n".encode())
+            try:
+                made_from = (self.folder / name / DIGEST).read_text(encoding="utf-8")
+            except OSError:
+                made_from = None
+            if made_from == digest.hexdigest() and (self.folder / name / "pagefind-entry.json").is_file():
+                report.kept.append(name)
+                continue
+            self._index(name, site_dir, members, digest.hexdigest(), run)
+            report.indexed.append(name)
+        if report.indexed or not self._published(site_dir, sorted(bundles)):
+            self._publish(site_dir, sorted(bundles))
+        return report
+
+    def _signature(self) -> str:
+        """What shapes every bundle besides its pages: this code's format, Pagefind's executable and options."""
+        executable = pagefind_executable()
+        stat = os.stat(executable)
+        return (f"{FORMAT}\0{executable}\0{stat.st_size}\0{stat.st_mtime_ns}\0{' '.join(pagefind_options())}"
+                f"\0{CHUNK_SIZE}")
+
+    def _page_digests(self, site_dir: Path, pages: list[str]) -> dict[str, str]:
+        """A digest of each page's bytes; a page whose size, mtime and inode are as last time is not read again
+        (pages the reuse hook took from the last build are that build's files, hard-linked)."""
+        known = _read_json(self._pages_file).get("pages", {})
+        digests, recorded = {}, {}
+        for page in pages:
+            path = site_dir / page
+            stat = path.stat()
+            stats = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            entry = known.get(page)
+            if entry and entry[:3] == stats:
+                digests[page] = entry[3]
+            else:
+                digests[page] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            recorded[page] = [*stats, digests[page]]
+        if recorded != known:
+            _write_json(self._pages_file, {"format": FORMAT, "pages": recorded})
+        return digests
+
+    def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner) -> None:
+        """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
+        pages = Path(tempfile.mkdtemp(prefix=".pages-", dir=self.folder))
+        fresh = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder)) / BUNDLE
+        try:
+            for page in members:
+                (pages / page).parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(str(site_dir / page), str(pages / page))
+            # Run in the cache folder: Pagefind would read a pagefind.yml from its working folder.
+            code, output = run(pagefind_command(pages, fresh), pagefind_environment(), self.folder)
+            if code != 0 or not (fresh / "pagefind-entry.json").is_file():
+                raise PagefindError(f"Pagefind failed to index {len(members)} page(s) of {site_dir} "
+                                    f"(search shard {name}, exit code {code}):\n{output.strip()}")
+            for unused in UNUSED + (() if name == HOME else CLIENT):
+                (fresh / unused).unlink(missing_ok=True)
+            if name != HOME:
+                for wasm in fresh.glob(f"{CLIENT_PREFIX}*"):
+                    wasm.unlink()
+            (fresh / DIGEST).write_text(digest, encoding="utf-8")  # in the folder: renamed into place with it
+            _replace(fresh, self.folder / name)
+        finally:
+            shutil.rmtree(pages, ignore_errors=True)
+            shutil.rmtree(fresh.parent, ignore_errors=True)
+
+    def _published(self, site_dir: Path, names: list[str]) -> bool:
+        """Whether site_dir/pagefind/ already is these bundles, linked from the cache (serve, nothing changed):
+        a bundle's entry and metadata, named by their content, stand for the rest of it."""
+        published = site_dir / BUNDLE
+        if _read_json(published / SHARD_LIST).get("shards") != [name for name in names if name != HOME]:
+            return False
+        for name in names:
+            cached, served = self.folder / name, (published if name == HOME else published / name)
+            for file in [cached / "pagefind-entry.json", *cached.glob("*.pf_meta")]:
+                try:
+                    if not os.path.samefile(file, served / file.name):
+                        return False
+                except OSError:
+                    return False
+        return True
+
+    def _publish(self, site_dir: Path, names: list[str]) -> None:
+        """site_dir/pagefind/: the HOME bundle, each other shard's bundle in its folder, and their list."""
+        staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
+        try:
+            fresh = staging / BUNDLE
+            _link_tree(self.folder / HOME, fresh)
+            shards = [name for name in names if name != HOME]
+            for name in shards:
+                _link_tree(self.folder / name, fresh / name)
+            _write_json(fresh / SHARD_LIST, {"format": FORMAT, "shards": shards})
+            _replace(fresh, site_dir / BUNDLE)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(fresh: Path, current: Path) -> None:
+    """Put the folder `fresh` where `current` is: renamed, so `current` is always whole, old or new."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{current.name}-old-", dir=current.parent))
+    try:
+        if current.exists():
+            current.rename(aside / current.name)
+        fresh.rename(current)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
