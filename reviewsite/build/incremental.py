@@ -10,7 +10,9 @@ Three parts, all in `.cache/` (git-ignored) and all keyed by what the result dep
 - the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
   the templates and the code. Change any one input and those pages, and only those, render again. An
   unchanged review whose files in docs/ are as written is handed on as KEEP, never read (`_PageCache`);
-- the model cache: each review's model and its digest, keyed like the parse cache.
+- the model cache: each review's model, and apart from it its digest and its collection entry (what the
+  collection's pages and "also cited by" need of it), keyed like the parse cache. A build after one edit reads
+  every review's entry and digest, but only the edited review's model.
 
 A missing, stale or unreadable cache is only a cold one; the pickles are the project's own files.
 """
@@ -138,6 +140,30 @@ class _Store:
         self.changed = True
         return value
 
+    def get(self, name: str, key: Any) -> Any | None:
+        """The value stored under `name` for `key`, or None; unlike `fetch`, does not mark it as used."""
+        hit = self.entries.get(name)
+        if hit is None or hit[0] != key:
+            return None
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.loads(hit[1])
+        except Exception:  # a foreign or torn value
+            return None
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def put(self, name: str, key: Any, value: Any) -> None:
+        self.entries[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.seen.add(name)
+        self.changed = True
+
+    def keep(self, name: str) -> None:
+        """Keep `name`'s entry at the next save although it was not fetched in this run."""
+        self.seen.add(name)
+
     def save(self) -> None:
         """Forget entries not used in this run, and write the file if anything changed."""
         if self._entries is None:
@@ -214,6 +240,30 @@ class _PageCache:
 
 
 @dataclass(frozen=True)
+class Digested:
+    """A model in a page's inputs, stood for by its digest (and id): the page cache's key needs no more, so an
+    unchanged review's model is not read from the cache unless its pages must be rendered."""
+
+    id: str
+    digest: str
+
+
+class CachedReview:
+    """A review as the generation needs it: its collection entry and model digest at once, its model on demand."""
+
+    def __init__(self, entry: Any, digest: str, load_model: Callable[[], Any]):
+        self.entry, self.digest, self._load_model = entry, digest, load_model
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    def model(self) -> Any:
+        """The review's model, read (or built) now; not kept, so at most the one being rendered is in memory."""
+        return self._load_model()
+
+
+@dataclass(frozen=True)
 class Manifest:
     inputs: str
     files: dict[str, FileStat]
@@ -251,10 +301,11 @@ class Incremental:
         self._records = _Store(folder / "records.pickle", code_signature())
         self._pages = _PageCache(folder / "pages", f"{code_signature()} {self.templates}", root / "docs")
         self._models = _Store(folder / "models.pickle", code_signature())
-        # id(records) -> (records, the folder they came from); id(model) -> (model, inputs_digest(model)).
-        # Each holds its object, so an id is never reused for another while it is listed.
+        # Per review: its model's digest and its collection entry, small enough to read all of them every build.
+        self._summaries = _Store(folder / "summaries.pickle", code_signature())
+        # id(records) -> (records, the folder they came from): holds its object, so an id is never reused for
+        # another while it is listed.
         self._folders: dict[int, tuple[Any, str, FolderSignature]] = {}
-        self._digests: dict[int, tuple[Any, str]] = {}
         self._manifest_path = folder / "generated.json"
 
     # -- the manifest
@@ -303,22 +354,40 @@ class Incremental:
         """The records' change logs, read again only when the commit (or shallowness) changed."""
         return self._records.fetch("\0history", git_state, read)
 
-    def build_review(self, build: Callable[[Any], T]) -> Callable[[Any], T]:
-        """`build(records)`, or the model (and its digest) built from the same files last time. Building every
-        review's model and pickling it for its digest took most of a rebuild's generator time at N=1000."""
-        def cached(records: Any) -> T:
-            known = self._folders.get(id(records))
-            if known is None or known[0] is not records:
-                return build(records)
+    def review(self, records: Any, build: Callable[[Any], T], summarise: Callable[[T], Any]) -> CachedReview:
+        """The review of `records`: its entry (`summarise(model)`) and model digest from the cache while its
+        folder is unchanged, its model read only if asked for. Else the model is built now, and stored with its
+        digest and entry; the model itself is not kept in memory (it is read back from the store when rendered)."""
+        known = self._folders.get(id(records))
+        if known is None or known[0] is not records:  # records not read through load_review: nothing to key on
+            model = build(records)
+            return CachedReview(summarise(model), inputs_digest(model), lambda: model)
+        name, signature = known[1], known[2]
 
-            def make() -> tuple[T, str]:
+        def load_model() -> T:
+            model = self._models.get(name, signature)
+            if model is None:  # a torn model store: build it again
                 model = build(records)
-                return model, inputs_digest(model)
-
-            model, digest = self._models.fetch(known[1], known[2], make)
-            self._digests[id(model)] = (model, digest)
+                self._models.put(name, signature, model)
             return model
-        return cached
+
+        summary = self._summaries.get(name, signature)
+        if summary is not None:
+            self._summaries.keep(name)
+            self._models.keep(name)
+            digest, entry = summary
+            return CachedReview(entry, digest, load_model)
+        model = build(records)
+        digest, entry = inputs_digest(model), summarise(model)
+        self._models.put(name, signature, model)
+        self._summaries.put(name, signature, (digest, entry))
+        return CachedReview(entry, digest, load_model)
+
+    def review_pages(self, inputs: Any, render: Callable[[], dict]) -> dict:
+        """The pages of one review whose `PageInputs` are `inputs` (its model given as `Digested`): KEEP for each
+        page whose file in docs/ is still the one written for the same inputs, else their text from the cache,
+        else `render()`'s."""
+        return self._pages.fetch(inputs.review.id, self._inputs_key(inputs), render)
 
     def render_review(self, render: Callable[[Any], dict]) -> Callable[[Any], dict]:
         """`render(inputs)`, or the pages it gave for inputs with the same digest: KEEP for each page whose file
@@ -328,15 +397,14 @@ class Incremental:
         return cached
 
     def _inputs_key(self, inputs: Any) -> str:
-        """inputs_digest(inputs), with each model field whose digest is known replaced by that digest."""
+        """inputs_digest(inputs), with each field given as `Digested` keyed by its digest."""
         if not is_dataclass(inputs):
             return inputs_digest(inputs)
         parts = []
         for item in fields(inputs):
             value = getattr(inputs, item.name)
-            known = self._digests.get(id(value))
-            if known is not None and known[0] is value:
-                parts.append((item.name, ("digest", known[1])))
+            if isinstance(value, Digested):
+                parts.append((item.name, ("digest", value.digest)))
             else:
                 parts.append((item.name, ("value", value)))
         return inputs_digest((type(inputs).__qualname__, tuple(parts)))
@@ -344,6 +412,7 @@ class Incremental:
     def save(self) -> None:
         self._records.save()
         self._models.save()
+        self._summaries.save()
         self._pages.save()
 
 

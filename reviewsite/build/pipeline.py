@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,9 +10,11 @@ from .. import history
 from ..errors import Problem
 from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
-from ..site.render import render_site
-from .incremental import Incremental, Manifest, outputs_stats
-from .writer import WriteReport, owned_files, recover, write_pages
+from ..site import render
+from ..site.collection import Collection, review_entry
+from ..site.context import ReviewView
+from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
+from .writer import Generation, WriteReport, owned_files, recover
 
 # Set in a MkDocs config by a caller that has just generated the pages, so the hook does not again.
 GENERATED = "reviewsite_generated"
@@ -97,18 +100,47 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
                               list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
     loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
     valid = require_valid(loaded)
-    build = incremental.build_review(build_review)
-    reviews = [build(records) for records in (valid if drafts else loaded.published)]
+    reviews = [incremental.review(records, build_review, summarise)
+               for records in (valid if drafts else loaded.published)]
     invalid_drafts = {}
     if drafts:
         shown = {r.id for r in reviews}
         invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
     changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
-    pages = render_site(reviews, project.templates_dir, incremental.render_review, invalid_drafts, changes,
-                        repository)
-    report = write_pages(project.docs_dir, pages)
+    generation = Generation(project.docs_dir)
+    try:
+        render_pages(reviews, project.templates_dir, incremental, generation, invalid_drafts, changes, repository)
+    except BaseException:
+        generation.abandon()
+        raise
+    report = generation.commit()
     incremental.save()
     written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))
     incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings), tuple(loaded.drafts),
                                         tuple(loaded.draft_problems)))
-    return GenerateResult(len(reviews), len(pages), report, loaded.warnings, loaded.drafts, loaded.draft_problems)
+    return GenerateResult(len(reviews), generation.pages, report, loaded.warnings, loaded.drafts,
+                          loaded.draft_problems)
+
+
+def summarise(model) -> object:
+    """What the collection's pages and cross-review index need of one review (cached beside its model)."""
+    return review_entry(ReviewView(model))
+
+
+def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: Incremental, generation: Generation,
+                 invalid_drafts: dict[str, list[Problem]], changes: dict, repo_url: str | None) -> None:
+    """Render every page into `generation`, one review at a time: a review's model is read, its pages rendered
+    and staged, and both let go before the next, so memory holds one review's pages, not the site's. A review
+    whose inputs are unchanged is neither read nor rendered (the page cache, keyed on its model's digest)."""
+    env = render.make_environment(templates_dir)
+    collection = Collection(review.entry for review in reviews)
+    for review in reviews:
+        inputs = render.PageInputs(Digested(review.id, review.digest),
+                                   tuple(collection.also_cited_by(review.entry).items()),
+                                   changes.get(review.id, ()), repo_url)
+
+        def render_now(inputs=inputs, review=review) -> dict:
+            return render.render_review(env, dataclasses.replace(inputs, review=review.model()))
+
+        generation.add(incremental.review_pages(inputs, render_now))
+    generation.add(render.render_collection_pages(env, collection.views, collection, invalid_drafts))

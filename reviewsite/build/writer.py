@@ -100,40 +100,73 @@ def owned_files(docs_dir: Path) -> list[PurePosixPath]:
 
 
 def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str | _Keep]) -> WriteReport:
-    """Make the generator's files under `docs_dir` exactly `pages`, all at once.
+    """Make the generator's files under `docs_dir` exactly `pages`, all at once (see `Generation`)."""
+    generation = Generation(docs_dir)
+    generation.add(pages)
+    return generation.commit()
 
-    Changed pages are first written into `docs/.generating/` (MkDocs ignores dot folders); a journal
-    listing the files to move in and the files to remove is then saved in one atomic rename, and
-    only then applied. An interruption before the journal leaves the old pages untouched; one after
-    it is completed by `recover`, which every generation runs first. So whoever reads the pages
-    through this generator (build_site.py, the MkDocs hook) sees the old set or the new, never a mix.
-    Unchanged files are not touched and keep their mtimes; a page given as KEEP is such a file, known
-    unchanged without reading it.
+
+class Generation:
+    """One generation's pages, handed over a review at a time and committed at once.
+
+    Changed pages are written into `docs/.generating/` as they come (MkDocs ignores dot folders), so no
+    generation holds every page's text; `commit` then saves a journal listing the files to move in and the
+    files to remove in one atomic rename, and only then applies it. An interruption before the journal leaves
+    the old pages untouched (the staging folder is dropped by the next `recover`); one after it is completed by
+    `recover`, which every generation runs first. So whoever reads the pages through this generator
+    (build_site.py, the MkDocs hook) sees the old set or the new, never a mix. Unchanged files are not touched
+    and keep their mtimes; a page given as KEEP is such a file, known unchanged without reading it.
     """
-    recover(docs_dir)
-    targets = {relative: check_destination(docs_dir, relative) for relative in pages if pages[relative] is not KEEP}
-    report = WriteReport()
-    moves: list[str] = []
-    staging = docs_dir / STAGING
-    for relative in sorted(pages):
-        if pages[relative] is KEEP:
-            report.unchanged += 1
-            continue
-        data = pages[relative].encode("utf-8")
-        if not _changed(targets[relative], data):
-            report.unchanged += 1
-            continue
-        staged = staging / relative
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
-        moves.append(relative.as_posix())
-    removes = [relative.as_posix() for relative in owned_files(docs_dir) if relative not in pages]
-    if not moves and not removes:
-        return report
-    write_if_changed(docs_dir / JOURNAL, json.dumps({"moves": moves, "removes": removes}, indent=1))  # commit
-    _apply(docs_dir, moves, removes)
-    report.written, report.removed = moves, removes
-    return report
+
+    def __init__(self, docs_dir: Path):
+        self.docs_dir = docs_dir
+        recover(docs_dir)
+        self.report = WriteReport()
+        self._paths: set[PurePosixPath] = set()
+        self._moves: list[str] = []
+
+    def add(self, pages: dict[PurePosixPath, str | _Keep]) -> None:
+        """Stage the pages that differ from their file in docs/. Refuses a path outside the generator's own
+        folders, or one given twice in a generation, before staging any of `pages`."""
+        targets = {}
+        for relative in pages:
+            if relative in self._paths:
+                raise UnsafeOutputPath(f"refusing to write {relative} twice in one generation")
+            if pages[relative] is not KEEP:
+                targets[relative] = check_destination(self.docs_dir, relative)
+        self._paths.update(pages)
+        staging = self.docs_dir / STAGING
+        for relative in sorted(pages):
+            if pages[relative] is KEEP:
+                self.report.unchanged += 1
+                continue
+            data = pages[relative].encode("utf-8")
+            if not _changed(targets[relative], data):
+                self.report.unchanged += 1
+                continue
+            staged = staging / relative
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+            self._moves.append(relative.as_posix())
+
+    @property
+    def pages(self) -> int:
+        return len(self._paths)
+
+    def commit(self) -> WriteReport:
+        """Apply the staged pages and remove the generator's files not in this generation."""
+        moves = sorted(self._moves)
+        removes = [relative.as_posix() for relative in owned_files(self.docs_dir) if relative not in self._paths]
+        if not moves and not removes:
+            return self.report
+        write_if_changed(self.docs_dir / JOURNAL, json.dumps({"moves": moves, "removes": removes}, indent=1))
+        _apply(self.docs_dir, moves, removes)
+        self.report.written, self.report.removed = moves, removes
+        return self.report
+
+    def abandon(self) -> None:
+        """Drop what was staged: the pages in docs/ stay as they were."""
+        shutil.rmtree(self.docs_dir / STAGING, ignore_errors=True)
 
 
 def recover(docs_dir: Path) -> bool:
