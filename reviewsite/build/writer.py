@@ -38,7 +38,8 @@ class WriteReport:
 
 
 def is_owned(relative: PurePosixPath) -> bool:
-    return relative in OWNED_FILES or any(folder in relative.parents for folder in OWNED_FOLDERS)
+    return relative in OWNED_FILES or any(relative.parts[:len(folder.parts)] == folder.parts
+                                          and len(relative.parts) > len(folder.parts) for folder in OWNED_FOLDERS)
 
 
 def check_destination(docs_dir: Path, relative: PurePosixPath) -> Path:
@@ -92,10 +93,10 @@ def _changed(target: Path, data: bytes) -> bool:
 def owned_files(docs_dir: Path) -> list[PurePosixPath]:
     found = [relative for relative in OWNED_FILES if (docs_dir / relative).is_file()]
     for folder in OWNED_FOLDERS:
-        base = docs_dir / folder
-        if base.is_dir():
-            found += [PurePosixPath(path.relative_to(docs_dir).as_posix())
-                      for path in base.rglob("*") if path.is_file()]
+        # os.walk, not Path.rglob: 10,000 files at 1000 reviews, listed twice per generation.
+        for current, _subfolders, files in os.walk(docs_dir / folder):
+            relative = PurePosixPath(Path(current).relative_to(docs_dir).as_posix())
+            found += [relative / name for name in files]
     return sorted(found)
 
 

@@ -214,10 +214,18 @@ class Collection:
             if not shared:
                 continue
             if len(shared) == 1:  # the usual case: one identifier, its citing reviews sorted once per build
-                links = [link for link in self._sorted_links(shared[0]) if link.id != view.id]
-            else:
-                others = {other for work in shared for other in citing[work] if other != view.id}
-                links = sorted((self._links[o] for o in others), key=_link_order)
+                ordered = self._sorted_links(shared[0])  # this review among them, once
+                shown = []
+                for link in ordered:
+                    if link.id != view.id:
+                        shown.append(link)
+                        if len(shown) == MAX_ALSO_CITED:
+                            break
+                result[number] = AlsoCitedBy(tuple(shown), len(ordered) - 1 - len(shown),
+                                             self._work_anchors[shared[0]])
+                continue
+            others = {other for work in shared for other in citing[work] if other != view.id}
+            links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
                                          self._work_anchors[shared[0]])
         return result
