@@ -15,7 +15,7 @@ from ..site import render
 from ..site.collection import Collection, review_entry
 from ..site.context import ReviewView
 from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
-from .writer import Generation, WriteReport, owned_files, recover
+from .writer import Generation, WriteReport, owned_names, recover
 
 # Set in a MkDocs config by a caller that has just generated the pages, so the hook does not again.
 GENERATED = "reviewsite_generated"
@@ -80,22 +80,25 @@ def check(project: Project) -> tuple[int, list[Problem]]:
 _FROM_CONFIG = object()
 
 
-def generate(project: Project, drafts: bool = False, repo_url: str | None | object = _FROM_CONFIG) -> GenerateResult:
+def generate(project: Project, drafts: bool = False, repo_url: str | None | object = _FROM_CONFIG,
+             remember: bool = False) -> GenerateResult:
     """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record of a review
     that is not a draft is wrong. Reviews marked draft are left out, valid or not; with `drafts` (for `serve`)
     a valid draft gets its pages and an invalid one a page listing its problems.
 
-    `repo_url` (default: mkdocs.yml's) is where the change logs link each commit; the logs come from git."""
+    `repo_url` (default: mkdocs.yml's) is where the change logs link each commit; the logs come from git.
+    `remember` (for `serve`, which generates again after each saved file): keep what was read and made in this
+    process, so the next generation reads only the review folders whose files changed."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
     if repo_url is _FROM_CONFIG:
         repo_url = project.repo_url()
     repository = str(repo_url) if repo_url else None
     git_state = history.state(project.root)  # one quick call; the log itself only when pages are made
-    incremental = Incremental(project.root, project.records_dir, project.templates_dir)
+    incremental = Incremental(project.root, project.records_dir, project.templates_dir, remember=remember)
     inputs = incremental.inputs_signature(f"{git_state}\0{repository or ''}") + (" drafts" if drafts else "")
     previous = incremental.read_manifest()
     if previous is not None and previous.inputs == inputs and \
-            outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
+            outputs_stats(project.docs_dir, owned_names(project.docs_dir)) == previous.files:
         # Same inputs, and every generated file is still the one written last time: nothing to do.
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
                               list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
@@ -129,7 +132,7 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
         raise
     report = generation.commit()
     incremental.save()
-    written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))
+    written = outputs_stats(project.docs_dir, owned_names(project.docs_dir))
     incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings), tuple(loaded.drafts),
                                         tuple(loaded.draft_problems)))
     return GenerateResult(len(reviews), generation.pages, report, loaded.warnings, loaded.drafts,
@@ -147,6 +150,7 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
     and staged, and both let go before the next, so memory holds one review's pages, not the site's. A review
     whose inputs are unchanged is neither read nor rendered (the page cache, keyed on its model's digest)."""
     env = render.make_environment(templates_dir)
+    env.bytecode_cache = incremental.template_bytecode()
     collection = Collection(review.entry for review in reviews)
     for review in reviews:
         inputs = render.PageInputs(Digested(review.id, review.digest),

@@ -95,7 +95,8 @@ def on_pre_build(config) -> None:
     project = Project(Path(config.config_file_path).resolve().parent)
     changed = _changes(project.root) if serving else ""
     try:
-        result = generate(project, drafts=serving, repo_url=config.get("repo_url"))  # `serve` shows drafts
+        # `serve` shows drafts, and keeps what it read for the next rebuild (only changed folders are read again).
+        result = generate(project, drafts=serving, repo_url=config.get("repo_url"), remember=serving)
     except SiteError as exc:  # a mistake in the input: a clean message, never a traceback
         message = f"{exc}; the pages were not changed.\n{exc.format()}" if isinstance(exc, RecordsInvalid) \
             else f"{exc}; the pages were not changed."
