@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -24,6 +25,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from reviewsite.build.incremental import CACHE_FOLDER  # noqa: E402
 from reviewsite.build.pipeline import GENERATED, Project, generate  # noqa: E402
 from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
@@ -138,6 +140,18 @@ def on_pre_build(config) -> None:
     if shown_with_problems:
         parts.append("problems in draft(s) " + ", ".join(f"{d} (see /reviews/{d}/)" for d in shown_with_problems))
     _state["summary"] = "; ".join(parts)
+
+
+def on_env(env, config, files):
+    # The theme's templates compiled once, not at every build and every `serve` rebuild (0.4 s at 300 reviews);
+    # Jinja keys each entry on the template's source, so an edited override compiles again.
+    folder = Path(config.config_file_path).resolve().parent / CACHE_FOLDER / "jinja-theme"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return env  # a read-only project still builds
+    env.bytecode_cache = FileSystemBytecodeCache(os.fspath(folder))
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
