@@ -29,6 +29,7 @@ from reviewsite.build.incremental import CACHE_FOLDER  # noqa: E402
 from reviewsite.build.pipeline import GENERATED, Project, generate  # noqa: E402
 from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
+from reviewsite.hooks.passthrough import release_content, unpack_content  # noqa: E402
 from reviewsite.hooks.quiet import install as install_quiet_filters  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
 
@@ -195,6 +196,7 @@ def _generated(src_uri: str) -> bool:
 
 
 def on_page_context(context, page, config, nav):
+    unpack_content(page)  # the first hook to run for the page in MkDocs' second pass (see passthrough.py)
     _title_heads_toc(page)
     # Material's edit button opens the YAML record a generated page came from, not the Markdown.
     record = page.meta.get("record")
@@ -207,6 +209,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output: str, page, config) -> str:
+    release_content(page)  # written now; its HTML need not stay until the build ends
     if not _state["error"]:
         return output
     banner = ('<div role="alert" style="position:sticky;top:0;z-index:10;background:#b00020;color:#fff;'
