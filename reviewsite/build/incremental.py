@@ -201,6 +201,56 @@ class _Store:
         self.changed = False
 
 
+class _FolderStore:
+    """Like `_Store`, one file per entry (`<name>.pickle` in its folder): for values read one at a time (a review's
+    model, when its pages are rendered), so that storing one after an edit rewrites that file, not all of them."""
+
+    def __init__(self, folder: Path, identity: str):
+        self.folder = folder
+        self.identity = identity
+        self.seen: set[str] = set()
+        self.changed = False
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.pickle"
+
+    def get(self, name: str, key: Any) -> Any | None:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with self._path(name).open("rb") as stream:
+                stored = pickle.load(stream)
+            if stored.get("identity") == self.identity and stored.get("key") == key:
+                return stored["value"]
+        except Exception:  # missing, torn or foreign
+            pass
+        finally:
+            if was_enabled:
+                gc.enable()
+        return None
+
+    def put(self, name: str, key: Any, value: Any) -> None:
+        self.seen.add(name)
+        self.changed = True
+        try:
+            write_atomically(self._path(name), pickle.dumps({"identity": self.identity, "key": key, "value": value},
+                                                            protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only project still builds, only without a warm cache
+
+    def keep(self, name: str) -> None:
+        self.seen.add(name)
+
+    def save(self) -> None:
+        """Remove the entries of reviews not seen in this run (after a run that stored something new)."""
+        if not self.changed or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.suffix == ".pickle" and path.stem not in self.seen:
+                path.unlink(missing_ok=True)
+        self.changed = False
+
+
 class _PageCache:
     """A review's pages, by the digest of their inputs, without holding them all: `index.pickle` keeps each
     review's key and the stats of the files its pages were written to; `<review>.pickle` keeps their text,
@@ -328,7 +378,7 @@ class Incremental:
         folder = root / CACHE_FOLDER
         self._records = _Store(folder / "records.pickle", code_signature())
         self._pages = _PageCache(folder / "pages", f"{code_signature()} {self.templates}", root / "docs")
-        self._models = _Store(folder / "models.pickle", code_signature())
+        self._models = _FolderStore(folder / "models", code_signature())
         # Per review: its model's digest and its collection entry, small enough to read all of them every build.
         self._summaries = _Store(folder / "summaries.pickle", code_signature())
         # id(records) -> (records, the folder they came from): holds its object, so an id is never reused for
