@@ -91,6 +91,10 @@ def inputs_digest(value: Any) -> str:
     return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
+def _full(records: Any) -> Any:
+    return records.full() if isinstance(records, StoredRecords) else records
+
+
 def folder_stats(folder: Path) -> tuple[tuple[str, int, int, int, int], ...]:
     """Name, size, mtime, ctime and inode of each file in `folder`: what tells, without reading them, that no file
     changed since they were last read by this process (see `Incremental(remember=True)`)."""
@@ -241,6 +245,15 @@ class _FolderStore:
     def keep(self, name: str) -> None:
         self.seen.add(name)
 
+    def fetch(self, name: str, key: Any, make: Callable[[], T]) -> T:
+        """The value stored under `name` for `key`, or `make()`'s, stored."""
+        self.seen.add(name)
+        value = self.get(name, key)
+        if value is None:
+            value = make()
+            self.put(name, key, value)
+        return value
+
     def save(self) -> None:
         """Remove the entries of reviews not seen in this run (after a run that stored something new)."""
         if not self.changed or not self.folder.is_dir():
@@ -320,6 +333,31 @@ class Digested:
     digest: str
 
 
+class StoredRecords:
+    """A review's validated records as the collection's checks see them (id, folder, draft flag, files, article),
+    the rest read from `.cache/records/` only when something asks for it: a build after one edit then holds one
+    review's records, not a thousand (each carries its references and every value's source line)."""
+
+    def __init__(self, head: dict, read: Callable[[], Any]):
+        self.__dict__.update(head)
+        self._read = read
+
+    def full(self) -> Any:
+        """The records themselves (read again on each call; not kept)."""
+        records = self._read()
+        if records is None:
+            raise RuntimeError(f"the cached records of {self.folder} are gone")  # pragma: no cover
+        return records
+
+    def __getattr__(self, name: str) -> Any:  # only for what the head lacks
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+
+_HEAD = ("id", "folder", "draft", "files", "article")  # what StoredRecords holds of a ReviewRecords
+
+
 class CachedReview:
     """A review as the generation needs it: its collection entry and model digest at once, its model on demand."""
 
@@ -376,7 +414,9 @@ class Incremental:
         self.records_dir = records_dir
         self.templates = tree_signature(templates_dir)
         folder = root / CACHE_FOLDER
-        self._records = _Store(folder / "records.pickle", code_signature())
+        self._records = _FolderStore(folder / "records", code_signature())
+        # Per review folder: the head of its records (see StoredRecords) and its problems; and the change logs.
+        self._heads = _Store(folder / "heads.pickle", code_signature())
         self._pages = _PageCache(folder / "pages", f"{code_signature()} {self.templates}", root / "docs")
         self._models = _FolderStore(folder / "models", code_signature())
         # Per review: its model's digest and its collection entry, small enough to read all of them every build.
@@ -436,10 +476,11 @@ class Incremental:
             known = _READ.get(os.fspath(folder.resolve())) if self.remember else None
             if known is not None and known[0] == stats:
                 signature, result = known[1], known[2]
+                self._heads.keep(folder.name)
                 self._records.keep(folder.name)
             else:
                 signature = folder_signature(folder)
-                result = self._records.fetch(folder.name, signature, lambda: load(folder, root))
+                result = self._read_folder(folder, signature, lambda: load(folder, root))
                 if self.remember:
                     _READ[os.fspath(folder.resolve())] = (stats, signature, result)
             records = result[0] if isinstance(result, tuple) else result
@@ -448,13 +489,35 @@ class Incremental:
             return result
         return cached
 
+    def _read_folder(self, folder: Path, signature: FolderSignature, load: Callable[[], Any]) -> Any:
+        """`(records, problems)` for a folder, its records as StoredRecords: from the head store while the
+        folder is unchanged; else parsed (or read from .cache/records/), stored, and its head stored."""
+        name = folder.name
+        head = self._heads.get(name, signature)
+        if head is None:
+            result = self._records.fetch(name, signature, load)
+            records, problems = result if isinstance(result, tuple) else (result, [])
+            if records is None or not all(hasattr(records, key) for key in _HEAD):
+                return result  # an invalid folder: its problems only; nothing kept of it
+            head = ({key: getattr(records, key) for key in _HEAD}, problems)
+            self._heads.put(name, signature, head)
+        else:
+            self._heads.keep(name)
+            self._records.keep(name)
+
+        def read() -> Any:
+            stored = self._records.get(name, signature)
+            return stored[0] if isinstance(stored, tuple) else stored
+
+        return StoredRecords(head[0], read), head[1]
+
     def history(self, git_state: str, read: Callable[[], T]) -> T:
         """The records' change logs, read again only when the commit (or shallowness) changed."""
         known = _HISTORY.get(self._cache_key) if self.remember else None
         if known is not None and known[0] == git_state:
-            self._records.keep("\0history")
+            self._heads.keep("\0history")
             return known[1]
-        logs = self._records.fetch("\0history", git_state, read)
+        logs = self._heads.fetch("\0history", git_state, read)
         if self.remember:
             _HISTORY[self._cache_key] = (git_state, logs)
         return logs
@@ -472,7 +535,7 @@ class Incremental:
         def load_model() -> T:
             model = self._models.get(name, signature)
             if model is None:  # a torn model store: build it again
-                model = build(records)
+                model = build(_full(records))
                 self._models.put(name, signature, model)
             return model
 
@@ -485,7 +548,7 @@ class Incremental:
             self._summaries.keep(name)
             self._models.keep(name)
         else:
-            model = build(records)
+            model = build(_full(records))
             summary = inputs_digest(model), summarise(model)
             self._models.put(name, signature, model)
             self._summaries.put(name, signature, summary)
@@ -521,6 +584,7 @@ class Incremental:
         return inputs_digest((type(inputs).__qualname__, tuple(parts)))
 
     def save(self) -> None:
+        self._heads.save()
         self._records.save()
         self._models.save()
         self._summaries.save()
