@@ -285,7 +285,7 @@ class _PageCache:
             stats: dict[str, FileStat] = hit[1]
             docs = os.fspath(self.docs_dir)
             if all(file_stat(f"{docs}/{path}") == stat for path, stat in stats.items()):
-                return {PurePosixPath(path): KEEP for path in stats}
+                return dict.fromkeys(stats, KEEP)  # named by POSIX strings: the writer takes them so
         pages = self._read_text(name, key)
         if pages is None:
             pages = make()

@@ -130,21 +130,26 @@ class Generation:
         self.docs_dir = docs_dir
         recover(docs_dir)
         self.report = WriteReport()
-        self._paths: set[PurePosixPath] = set()
+        self._names: set[str] = set()  # every page of this generation, as a POSIX path under docs/
         self._moves: list[str] = []
 
-    def add(self, pages: dict[PurePosixPath, str | _Keep]) -> None:
+    def add(self, pages: dict[PurePosixPath | str, str | _Keep]) -> None:
         """Stage the pages that differ from their file in docs/. Refuses a path outside the generator's own
-        folders, or one given twice in a generation, before staging any of `pages`."""
+        folders, or one given twice in a generation, before staging any of `pages`. A page given as KEEP may
+        be named by its POSIX path as a string (the page cache lists thousands)."""
+        names = {}
         targets = {}
         for relative in pages:
-            if relative in self._paths:
+            name = relative if isinstance(relative, str) else relative.as_posix()
+            if name in self._names or name in names:
                 raise UnsafeOutputPath(f"refusing to write {relative} twice in one generation")
+            names[name] = relative
             if pages[relative] is not KEEP:
-                targets[relative] = check_destination(self.docs_dir, relative)
-        self._paths.update(pages)
+                targets[relative] = check_destination(self.docs_dir, PurePosixPath(relative))
+        self._names.update(names)
         staging = self.docs_dir / STAGING
-        for relative in sorted(pages):
+        for name in sorted(names):
+            relative = names[name]
             if pages[relative] is KEEP:
                 self.report.unchanged += 1
                 continue
@@ -152,20 +157,19 @@ class Generation:
             if not _changed(targets[relative], data):
                 self.report.unchanged += 1
                 continue
-            staged = staging / relative
+            staged = staging / name
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
-            self._moves.append(relative.as_posix())
+            self._moves.append(name)
 
     @property
     def pages(self) -> int:
-        return len(self._paths)
+        return len(self._names)
 
     def commit(self) -> WriteReport:
         """Apply the staged pages and remove the generator's files not in this generation."""
         moves = sorted(self._moves)
-        kept = {relative.as_posix() for relative in self._paths}
-        removes = [name for name in owned_names(self.docs_dir) if name not in kept]
+        removes = [name for name in owned_names(self.docs_dir) if name not in self._names]
         if not moves and not removes:
             return self.report
         write_if_changed(self.docs_dir / JOURNAL, json.dumps({"moves": moves, "removes": removes}, indent=1))
@@ -204,11 +208,12 @@ def _apply(docs_dir: Path, moves: list[str], removes: list[str]) -> None:
             os.replace(source, target)
     for name in removes:
         check_destination(docs_dir, PurePosixPath(name)).unlink(missing_ok=True)
-    for folder in OWNED_FOLDERS:
-        base = docs_dir / folder
-        if base.is_dir():
-            for path in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
-                if not any(path.iterdir()):
-                    path.rmdir()
+    # Only a folder a file was removed from can have become empty (a review removed): not every folder is listed.
+    emptied = {parent for name in removes for parent in PurePosixPath(name).parents
+               if any(folder in parent.parents for folder in OWNED_FOLDERS)}
+    for folder in sorted(emptied, key=lambda path: len(path.parts), reverse=True):
+        path = docs_dir / folder
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
     (docs_dir / JOURNAL).unlink()
     shutil.rmtree(staging, ignore_errors=True)
