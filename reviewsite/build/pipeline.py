@@ -109,11 +109,6 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     try:
         return _generate(project, drafts, repository, git_state, incremental, inputs)
     finally:
-        if remember:
-            # What is remembered lives as long as the process: out of the collector's sight, or every later
-            # collection (MkDocs' build makes many) scans every record again.
-            gc.collect()
-            gc.freeze()
         if collecting:
             gc.enable()
 
