@@ -214,21 +214,25 @@ class Collection:
             if not shared:
                 continue
             if len(shared) == 1:  # the usual case: one identifier, its citing reviews sorted once per build
-                ordered = self._sorted_links(shared[0])  # this review among them, once
-                shown = []
-                for link in ordered:
-                    if link.id != view.id:
-                        shown.append(link)
-                        if len(shown) == MAX_ALSO_CITED:
-                            break
-                result[number] = AlsoCitedBy(tuple(shown), len(ordered) - 1 - len(shown),
-                                             self._work_anchors[shared[0]])
+                result[number] = self._also_cited(shared[0], view.id)
                 continue
             others = {other for work in shared for other in citing[work] if other != view.id}
             links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
                                          self._work_anchors[shared[0]])
         return result
+
+    def _also_cited(self, work: str, review_id: str) -> AlsoCitedBy:
+        """The other reviews citing `work`, as `review_id`'s page shows them. Only a review among the first few
+        sees a list of its own; every other citing review sees the same one, made once."""
+        ordered = self._sorted_links(work)  # `review_id` among them, once
+        leading = {link.id for link in ordered[:MAX_ALSO_CITED]}
+        key = (work, review_id if review_id in leading else None)
+        cache = self.__dict__.setdefault("_also_cited_cache", {})
+        if key not in cache:
+            shown = tuple(link for link in ordered if link.id != review_id)[:MAX_ALSO_CITED]
+            cache[key] = AlsoCitedBy(shown, len(ordered) - 1 - len(shown), self._work_anchors[work])
+        return cache[key]
 
     def _sorted_links(self, work: str) -> list[ReviewLink]:
         cache = self.__dict__.setdefault("_sorted", {})
