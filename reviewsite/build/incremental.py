@@ -431,6 +431,11 @@ class Incremental:
         self._folders: dict[int, tuple[Any, str, FolderSignature]] = {}
         self._manifest_path = folder / "generated.json"
 
+    @property
+    def remembers(self) -> bool:
+        """True when this process has already read this project's reviews for `serve` (see `remember`)."""
+        return self._cache_key in _HISTORY or any(key[0] == self._cache_key for key in _MADE)
+
     # -- the manifest
     def inputs_signature(self, outside: str = "") -> str:
         """`outside`: what the pages depend on beyond the files (the git commit the change logs are read at)."""

@@ -97,7 +97,10 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     incremental = Incremental(project.root, project.records_dir, project.templates_dir, remember=remember)
     inputs = incremental.inputs_signature(f"{git_state}\0{repository or ''}") + (" drafts" if drafts else "")
     previous = incremental.read_manifest()
-    if previous is not None and previous.inputs == inputs and \
+    # `serve`'s first generation reads every review even when nothing changed, so that its first rebuild after a
+    # saved record finds the others in memory.
+    warm_up = remember and not incremental.remembers
+    if not warm_up and previous is not None and previous.inputs == inputs and \
             outputs_stats(project.docs_dir, owned_names(project.docs_dir)) == previous.files:
         # Same inputs, and every generated file is still the one written last time: nothing to do.
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
