@@ -360,6 +360,7 @@ class StoredRecords:
         return getattr(self.full(), name)
 
 
+_FORMER_STORES = ("records.pickle", "models.pickle")
 _HEAD = ("id", "folder", "draft", "files", "article")  # what StoredRecords holds of a ReviewRecords
 
 
@@ -599,6 +600,8 @@ class Incremental:
         self._models.save()
         self._summaries.save()
         self._pages.save()
+        for name in _FORMER_STORES:  # the one-file stores records and models once were (50 MB each at N=1000)
+            (self.root / CACHE_FOLDER / name).unlink(missing_ok=True)
 
 
 # -- the site stamp: what the last successful MkDocs build read and wrote
