@@ -132,3 +132,21 @@ def test_another_mkdocs_engine_builds_the_generated_tree(project):
                   project.root)
     assert result.returncode == 0, result.stderr
     assert (project.root / "pd-site" / "reviews" / REVIEW_ID / "index.html").is_file()
+
+
+def test_a_rebuild_replaces_the_site_whole_and_the_replaced_folders_go(project, tmp_path):
+    import time
+
+    site = tmp_path / "site"
+    assert main(["build", "--site-dir", str(site)], root=project.root) == 0
+    left_behind = tmp_path / ".site-old-interrupted"  # a removal cut short by an earlier build's end
+    (left_behind / "reviews").mkdir(parents=True)
+    (left_behind / "reviews" / "index.html").write_text("old", encoding="utf-8")
+    article = project.records_dir / REVIEW_ID / "article.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    assert main(["build", "--site-dir", str(site)], root=project.root) == 0
+    assert "Edited" in (site / "reviews" / REVIEW_ID / "index.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 60  # removed by a process the build does not wait for
+    while list(tmp_path.glob(".site-old*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".site-old*"))

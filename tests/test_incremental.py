@@ -95,7 +95,7 @@ def _other(value):
 def test_an_unchanged_folder_is_not_parsed_again(collection_project, monkeypatch):  # noqa: F811
     project = collection_project
     generate(project)
-    assert (project.root / ".cache" / "records.pickle").is_file()
+    assert list((project.root / ".cache" / "records").glob("*.pickle"))
     parsed: list[str] = []
     original = pipeline.load_review
     monkeypatch.setattr(pipeline, "load_review", lambda folder, root: parsed.append(folder.name) or
@@ -222,3 +222,35 @@ def test_unchanged_pages_are_kept_unread_and_a_lost_file_comes_back_from_the_cac
     article.write_text(article.read_text().replace("edited", "edited again"))
     assert _rendered(project, monkeypatch) == ["example-a"]  # example-b's text came from .cache/, not rendered
     assert page.read_bytes() == text
+
+
+def test_after_an_edit_only_that_review_s_records_and_model_are_read(collection_project, monkeypatch):  # noqa: F811
+    from reviewsite.build import incremental
+
+    generate(collection_project)
+    read: list[str] = []
+    original_model, original_full = incremental.CachedReview.model, incremental.StoredRecords.full
+    monkeypatch.setattr(incremental.CachedReview, "model", lambda self: read.append(self.id) or original_model(self))
+    monkeypatch.setattr(incremental.StoredRecords, "full", lambda self: read.append(self.id) or original_full(self))
+    article = collection_project.records_dir / "example-b" / "article.yaml"
+    article.write_text(article.read_text().replace("Example review B", "Example review B, edited"))
+    generate(collection_project)
+    assert set(read) == {"example-b"}  # the others' entries and digests came from the cache
+    assert "Example review B, edited" in (collection_project.docs_dir / "index.md").read_text()
+
+
+def test_serve_reads_again_only_the_folders_whose_files_changed(collection_project, monkeypatch):  # noqa: F811
+    from reviewsite.build import incremental
+
+    generate(collection_project)  # as `build_site.py serve` does before it serves
+    generate(collection_project, remember=True)  # the hook's first build reads every review although none changed
+    read: list[str] = []
+    original = incremental.folder_signature
+    monkeypatch.setattr(incremental, "folder_signature", lambda folder: read.append(folder.name) or original(folder))
+    generate(collection_project, remember=True)
+    assert read == []
+    article = collection_project.records_dir / "example-a" / "article.yaml"
+    article.write_text(article.read_text().replace("Example review A", "Example review A, edited"))
+    generate(collection_project, remember=True)
+    assert read == ["example-a"]
+    assert "Example review A, edited" in (collection_project.docs_dir / "index.md").read_text()

@@ -20,7 +20,7 @@ def generated(project):
 def _forbid_rendering(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("rendered although nothing changed")
-    monkeypatch.setattr(generate_module, "render_site", fail)
+    monkeypatch.setattr(generate_module, "render_pages", fail)
 
 
 def test_nothing_changed_means_nothing_rendered(generated, monkeypatch):
@@ -31,8 +31,8 @@ def test_nothing_changed_means_nothing_rendered(generated, monkeypatch):
 
 def _renders_again(project, monkeypatch) -> bool:
     calls = []
-    original = generate_module.render_site
-    monkeypatch.setattr(generate_module, "render_site", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = generate_module.render_pages
+    monkeypatch.setattr(generate_module, "render_pages", lambda *a, **k: calls.append(1) or original(*a, **k))
     generate(project)
     return bool(calls)
 

@@ -7,7 +7,13 @@ import shutil
 import pytest
 
 from conftest import ROOT, import_benchmark
-from reviewsite.hooks.passthrough import split_blocks, split_front_matter
+from reviewsite.hooks.passthrough import (
+    pack_content,
+    release_content,
+    split_blocks,
+    split_front_matter,
+    unpack_content,
+)
 
 
 def test_a_self_contained_block_is_taken_out_and_markdown_is_left():
@@ -49,6 +55,28 @@ def test_long_json_front_matter_is_read_as_json_in_its_place():
 def test_front_matter_values_yaml_could_read_differently_stay_yaml(value):
     source = f"---\nkey: {value}\n---\n"
     assert split_front_matter(source)[2] == {}
+
+
+class _Page:
+    def __init__(self, src_uri: str):
+        self.file = type("File", (), {"src_uri": src_uri})()
+        self.markdown, self.content = "# Markdown", None
+
+
+def test_between_mkdocs_passes_a_generated_page_holds_its_html_compressed_and_not_its_markdown():
+    html = "<p>" + "A reference, cited. " * 5000 + "</p>"
+    page = _Page("reviews/x/index.md")
+    page.content = pack_content(page, html)
+    assert page.content == "" and page.markdown == ""
+    assert len(page.reviewsite_packed_content) < len(html) // 20
+    unpack_content(page)
+    assert page.content == html
+    unpack_content(page)  # once only: a second call leaves the page as it is
+    assert page.content == html
+    release_content(page)
+    assert page.content is None
+    handwritten = _Page("guide.md")
+    assert pack_content(handwritten, html) == html and handwritten.markdown == "# Markdown"
 
 
 def test_a_build_with_the_hook_is_byte_identical_to_one_without(tmp_path):

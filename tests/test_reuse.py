@@ -39,6 +39,8 @@ def test_an_edit_renders_only_its_pages_and_the_site_is_the_same_as_a_full_build
                        encoding="utf-8")
     kept = site / "reviews" / build_bench.review_id(1) / "index.html"
     inode = kept.stat().st_ino
+    downloads = {path: path.stat().st_ino for path in (site / "reviews").glob("*/*.*") if path.suffix != ".html"}
+    assert len(downloads) > 6
     rendered = _rendered_pages(monkeypatch)
     assert main(["build", "--site-dir", str(site)], root=root) == 0
     # The edited review's pages and the home page (which lists its title); no other review's pages.
@@ -47,6 +49,11 @@ def test_an_edit_renders_only_its_pages_and_the_site_is_the_same_as_a_full_build
     assert "edited" in (site / "reviews" / build_bench.review_id(2) / "index.html").read_text(encoding="utf-8")
     # Unchanged pages are the last build's files, linked into the new site: the same inode.
     assert kept.stat().st_ino == inode
+    # So are unchanged downloads; the edited review's own (its title changed) is copied anew.
+    edited_bib = f"reviews/{build_bench.review_id(2)}/{build_bench.review_id(2)}.bib"
+    relinked = {path.relative_to(site).as_posix(): path.stat().st_ino == inode for path, inode in downloads.items()}
+    assert relinked[edited_bib] is False
+    assert all(same for path, same in relinked.items() if build_bench.review_id(2) not in path)
     # A build with no previous site renders everything: the same bytes, search index included.
     full = tmp_path / "full"
     rendered.clear()

@@ -1,18 +1,25 @@
 """What lets a build skip the work that has not changed. The pipeline wraps its stages with it; no stage knows it.
 
-Three parts, all in `.cache/` (git-ignored) and all keyed by what the result depends on:
+Four parts, all in `.cache/` (git-ignored) and all keyed by what the result depends on:
 
 - the manifest: a digest of every input of the last generation (each record file's name, size, mtime and
   inode; the templates; the code) and the stats of every file it wrote. When both match, the pages on
   disk are what a new generation would write, and the generation is skipped (a few thousand stats at
   N=1000 instead of loading, rendering and comparing 10,000 files);
-- the parse cache: a review folder's validated records and problems, keyed by its files' names and bytes;
+- the parse cache: a review folder's validated records and problems, keyed by its files' names and bytes, one
+  file per review in `records/`, and beside them in `heads.pickle` each folder's head (id, folder, draft flag,
+  files, article) and problems: what the checks across reviews read (`StoredRecords`);
 - the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
   the templates and the code. Change any one input and those pages, and only those, render again. An
   unchanged review whose files in docs/ are as written is handed on as KEEP, never read (`_PageCache`);
-- the model cache: each review's model and its digest, keyed like the parse cache.
+- the model cache: each review's model (one file per review in `models/`), and apart from it, in
+  `summaries.pickle`, its digest and its collection entry (what the collection's pages and "also cited by" need
+  of it), keyed like the parse cache. A build after one edit reads every review's head, entry and digest, but
+  only the edited review's records and model.
 
-A missing, stale or unreadable cache is only a cold one; the pickles are the project's own files.
+`serve` (`remember=True`) also keeps in memory what it read, from one rebuild to the next, for each folder whose
+files keep their stats. A missing, stale or unreadable cache is only a cold one; the pickles are the project's own
+files.
 """
 
 from __future__ import annotations
@@ -89,6 +96,30 @@ def inputs_digest(value: Any) -> str:
     return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
+def _full(records: Any) -> Any:
+    return records.full() if isinstance(records, StoredRecords) else records
+
+
+def folder_stats(folder: Path) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Name, size, mtime, ctime and inode of each file in `folder`: what tells, without reading them, that no file
+    changed since they were last read by this process (see `Incremental(remember=True)`)."""
+    entries = []
+    with os.scandir(folder) as scan:
+        for entry in scan:
+            if entry.is_file():
+                stat = entry.stat()
+                entries.append((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    return tuple(sorted(entries))
+
+
+# What a long-running process (`serve`) keeps from one generation to the next, so that after one saved record it
+# reads and unpickles nothing of the other reviews. Keyed by absolute paths: one process may serve one project.
+_READ: dict[str, tuple[tuple, FolderSignature, Any]] = {}  # review folder -> (its stats, signature, load result)
+_MADE: dict[tuple[str, str], tuple[FolderSignature, tuple[str, Any]]] = {}  # (cache, review) -> (signature,
+#                                                                           (digest, entry))
+_HISTORY: dict[str, tuple[str, Any]] = {}  # cache folder -> (git state, change logs)
+
+
 class _Store:
     """One pickled dict in `.cache/`: entries kept only while their key is unchanged."""
 
@@ -138,6 +169,30 @@ class _Store:
         self.changed = True
         return value
 
+    def get(self, name: str, key: Any) -> Any | None:
+        """The value stored under `name` for `key`, or None; unlike `fetch`, does not mark it as used."""
+        hit = self.entries.get(name)
+        if hit is None or hit[0] != key:
+            return None
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.loads(hit[1])
+        except Exception:  # a foreign or torn value
+            return None
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def put(self, name: str, key: Any, value: Any) -> None:
+        self.entries[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.seen.add(name)
+        self.changed = True
+
+    def keep(self, name: str) -> None:
+        """Keep `name`'s entry at the next save although it was not fetched in this run."""
+        self.seen.add(name)
+
     def save(self) -> None:
         """Forget entries not used in this run, and write the file if anything changed."""
         if self._entries is None:
@@ -152,6 +207,65 @@ class _Store:
                                                      protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             return  # a read-only project still builds, only without a warm cache
+        self.changed = False
+
+
+class _FolderStore:
+    """Like `_Store`, one file per entry (`<name>.pickle` in its folder): for values read one at a time (a review's
+    model, when its pages are rendered), so that storing one after an edit rewrites that file, not all of them."""
+
+    def __init__(self, folder: Path, identity: str):
+        self.folder = folder
+        self.identity = identity
+        self.seen: set[str] = set()
+        self.changed = False
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.pickle"
+
+    def get(self, name: str, key: Any) -> Any | None:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with self._path(name).open("rb") as stream:
+                stored = pickle.load(stream)
+            if stored.get("identity") == self.identity and stored.get("key") == key:
+                return stored["value"]
+        except Exception:  # missing, torn or foreign
+            pass
+        finally:
+            if was_enabled:
+                gc.enable()
+        return None
+
+    def put(self, name: str, key: Any, value: Any) -> None:
+        self.seen.add(name)
+        self.changed = True
+        try:
+            write_atomically(self._path(name), pickle.dumps({"identity": self.identity, "key": key, "value": value},
+                                                            protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only project still builds, only without a warm cache
+
+    def keep(self, name: str) -> None:
+        self.seen.add(name)
+
+    def fetch(self, name: str, key: Any, make: Callable[[], T]) -> T:
+        """The value stored under `name` for `key`, or `make()`'s, stored."""
+        self.seen.add(name)
+        value = self.get(name, key)
+        if value is None:
+            value = make()
+            self.put(name, key, value)
+        return value
+
+    def save(self) -> None:
+        """Remove the entries of reviews not seen in this run (after a run that stored something new)."""
+        if not self.changed or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.suffix == ".pickle" and path.stem not in self.seen:
+                path.unlink(missing_ok=True)
         self.changed = False
 
 
@@ -174,8 +288,9 @@ class _PageCache:
         hit = self.index.entries.get(name)
         if hit is not None and hit[0] == key:
             stats: dict[str, FileStat] = hit[1]
-            if all(file_stat(self.docs_dir / path) == stat for path, stat in stats.items()):
-                return {PurePosixPath(path): KEEP for path in stats}
+            docs = os.fspath(self.docs_dir)
+            if all(file_stat(f"{docs}/{path}") == stat for path, stat in stats.items()):
+                return dict.fromkeys(stats, KEEP)  # named by POSIX strings: the writer takes them so
         pages = self._read_text(name, key)
         if pages is None:
             pages = make()
@@ -200,7 +315,8 @@ class _PageCache:
     def save(self) -> None:
         """After the pages are written: record the stats of the files just written or checked."""
         for name, (key, paths) in self.written.items():
-            stats = {path: file_stat(self.docs_dir / path) for path in paths}
+            docs = os.fspath(self.docs_dir)
+            stats = {path: file_stat(f"{docs}/{path}") for path in paths}
             if all(stat is not None for stat in stats.values()):
                 self.index.entries[name] = (key, stats)
                 self.index.changed = True
@@ -214,6 +330,56 @@ class _PageCache:
 
 
 @dataclass(frozen=True)
+class Digested:
+    """A model in a page's inputs, stood for by its digest (and id): the page cache's key needs no more, so an
+    unchanged review's model is not read from the cache unless its pages must be rendered."""
+
+    id: str
+    digest: str
+
+
+class StoredRecords:
+    """A review's validated records as the collection's checks see them (id, folder, draft flag, files, article),
+    the rest read from `.cache/records/` only when something asks for it: a build after one edit then holds one
+    review's records, not a thousand (each carries its references and every value's source line)."""
+
+    def __init__(self, head: dict, read: Callable[[], Any]):
+        self.__dict__.update(head)
+        self._read = read
+
+    def full(self) -> Any:
+        """The records themselves (read again on each call; not kept)."""
+        records = self._read()
+        if records is None:
+            raise RuntimeError(f"the cached records of {self.folder} are gone")  # pragma: no cover
+        return records
+
+    def __getattr__(self, name: str) -> Any:  # only for what the head lacks
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+
+_FORMER_STORES = ("records.pickle", "models.pickle")
+_HEAD = ("id", "folder", "draft", "files", "article")  # what StoredRecords holds of a ReviewRecords
+
+
+class CachedReview:
+    """A review as the generation needs it: its collection entry and model digest at once, its model on demand."""
+
+    def __init__(self, entry: Any, digest: str, load_model: Callable[[], Any]):
+        self.entry, self.digest, self._load_model = entry, digest, load_model
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    def model(self) -> Any:
+        """The review's model, read (or built) now; not kept, so at most the one being rendered is in memory."""
+        return self._load_model()
+
+
+@dataclass(frozen=True)
 class Manifest:
     inputs: str
     files: dict[str, FileStat]
@@ -223,39 +389,53 @@ class Manifest:
     draft_problems: tuple[Problem, ...] = ()
 
 
-def file_stat(path: Path) -> FileStat | None:
+def file_stat(path: Path | str) -> FileStat | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def outputs_stats(docs_dir: Path, owned: list[PurePosixPath]) -> dict[str, FileStat]:
+def outputs_stats(docs_dir: Path, owned: list[str]) -> dict[str, FileStat]:
+    """The stats of the files `owned` (POSIX paths relative to `docs_dir`) that exist."""
     stats = {}
-    for relative in owned:
-        stat = file_stat(docs_dir / relative)
+    docs = os.fspath(docs_dir)
+    for name in owned:
+        stat = file_stat(f"{docs}/{name}")
         if stat is not None:
-            stats[relative.as_posix()] = stat
+            stats[name] = stat
     return stats
 
 
 class Incremental:
     """The caches of one project, opened for one generation."""
 
-    def __init__(self, root: Path, records_dir: Path, templates_dir: Path):
+    def __init__(self, root: Path, records_dir: Path, templates_dir: Path, remember: bool = False):
+        """`remember`: keep what is read in this process for the next generation (`serve`), trusting a folder
+        whose files keep their stats; a one-off build reads the caches afresh."""
         self.root = root
+        self.remember = remember
+        self._cache_key = os.fspath((root / CACHE_FOLDER).resolve())
         self.records_dir = records_dir
         self.templates = tree_signature(templates_dir)
         folder = root / CACHE_FOLDER
-        self._records = _Store(folder / "records.pickle", code_signature())
+        self._records = _FolderStore(folder / "records", code_signature())
+        # Per review folder: the head of its records (see StoredRecords) and its problems; and the change logs.
+        self._heads = _Store(folder / "heads.pickle", code_signature())
         self._pages = _PageCache(folder / "pages", f"{code_signature()} {self.templates}", root / "docs")
-        self._models = _Store(folder / "models.pickle", code_signature())
-        # id(records) -> (records, the folder they came from); id(model) -> (model, inputs_digest(model)).
-        # Each holds its object, so an id is never reused for another while it is listed.
+        self._models = _FolderStore(folder / "models", code_signature())
+        # Per review: its model's digest and its collection entry, small enough to read all of them every build.
+        self._summaries = _Store(folder / "summaries.pickle", code_signature())
+        # id(records) -> (records, the folder they came from): holds its object, so an id is never reused for
+        # another while it is listed.
         self._folders: dict[int, tuple[Any, str, FolderSignature]] = {}
-        self._digests: dict[int, tuple[Any, str]] = {}
         self._manifest_path = folder / "generated.json"
+
+    @property
+    def remembers(self) -> bool:
+        """True when this process has already read this project's reviews for `serve` (see `remember`)."""
+        return self._cache_key in _HISTORY or any(key[0] == self._cache_key for key in _MADE)
 
     # -- the manifest
     def inputs_signature(self, outside: str = "") -> str:
@@ -287,38 +467,112 @@ class Incremental:
         except OSError:
             pass  # a read-only project still builds, only without the shortcut
 
+    def template_bytecode(self) -> Any:
+        """A Jinja bytecode cache in `.cache/jinja/` (compiling the templates took 0.4 to 0.8 s of every
+        generation), or None where it cannot be made. Jinja keys each entry on the template's source."""
+        import jinja2
+
+        folder = self.root / CACHE_FOLDER / "jinja"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None  # a read-only project still builds
+        return jinja2.FileSystemBytecodeCache(os.fspath(folder))
+
     # -- the stages, wrapped
     def load_review(self, load: Callable[[Path, Path], T]) -> Callable[[Path, Path], T]:
         """`load(folder, root)`, or its remembered result while no file in `folder` changed."""
         def cached(folder: Path, root: Path) -> T:
-            signature = folder_signature(folder)
-            result = self._records.fetch(folder.name, signature, lambda: load(folder, root))
+            stats = folder_stats(folder) if self.remember else None  # taken first: an edit while reading is seen
+            known = _READ.get(os.fspath(folder.resolve())) if self.remember else None
+            if known is not None and known[0] == stats:
+                signature, result = known[1], known[2]
+                self._heads.keep(folder.name)
+                self._records.keep(folder.name)
+            else:
+                signature = folder_signature(folder)
+                result = self._read_folder(folder, signature, lambda: load(folder, root))
+                if self.remember:
+                    _READ[os.fspath(folder.resolve())] = (stats, signature, result)
             records = result[0] if isinstance(result, tuple) else result
             if records is not None:
                 self._folders[id(records)] = (records, folder.name, signature)
             return result
         return cached
 
+    def _read_folder(self, folder: Path, signature: FolderSignature, load: Callable[[], Any]) -> Any:
+        """`(records, problems)` for a folder, its records as StoredRecords: from the head store while the
+        folder is unchanged; else parsed (or read from .cache/records/), stored, and its head stored."""
+        name = folder.name
+        head = self._heads.get(name, signature)
+        if head is None:
+            result = self._records.fetch(name, signature, load)
+            records, problems = result if isinstance(result, tuple) else (result, [])
+            if records is None or not all(hasattr(records, key) for key in _HEAD):
+                return result  # an invalid folder: its problems only; nothing kept of it
+            head = ({key: getattr(records, key) for key in _HEAD}, problems)
+            self._heads.put(name, signature, head)
+        else:
+            self._heads.keep(name)
+            self._records.keep(name)
+
+        def read() -> Any:
+            stored = self._records.get(name, signature)
+            return stored[0] if isinstance(stored, tuple) else stored
+
+        return StoredRecords(head[0], read), head[1]
+
     def history(self, git_state: str, read: Callable[[], T]) -> T:
         """The records' change logs, read again only when the commit (or shallowness) changed."""
-        return self._records.fetch("\0history", git_state, read)
+        known = _HISTORY.get(self._cache_key) if self.remember else None
+        if known is not None and known[0] == git_state:
+            self._heads.keep("\0history")
+            return known[1]
+        logs = self._heads.fetch("\0history", git_state, read)
+        if self.remember:
+            _HISTORY[self._cache_key] = (git_state, logs)
+        return logs
 
-    def build_review(self, build: Callable[[Any], T]) -> Callable[[Any], T]:
-        """`build(records)`, or the model (and its digest) built from the same files last time. Building every
-        review's model and pickling it for its digest took most of a rebuild's generator time at N=1000."""
-        def cached(records: Any) -> T:
-            known = self._folders.get(id(records))
-            if known is None or known[0] is not records:
-                return build(records)
+    def review(self, records: Any, build: Callable[[Any], T], summarise: Callable[[T], Any]) -> CachedReview:
+        """The review of `records`: its entry (`summarise(model)`) and model digest from the cache while its
+        folder is unchanged, its model read only if asked for. Else the model is built now, and stored with its
+        digest and entry; the model itself is not kept in memory (it is read back from the store when rendered)."""
+        known = self._folders.get(id(records))
+        if known is None or known[0] is not records:  # records not read through load_review: nothing to key on
+            model = build(records)
+            return CachedReview(summarise(model), inputs_digest(model), lambda: model)
+        name, signature = known[1], known[2]
 
-            def make() -> tuple[T, str]:
-                model = build(records)
-                return model, inputs_digest(model)
-
-            model, digest = self._models.fetch(known[1], known[2], make)
-            self._digests[id(model)] = (model, digest)
+        def load_model() -> T:
+            model = self._models.get(name, signature)
+            if model is None:  # a torn model store: build it again
+                model = build(_full(records))
+                self._models.put(name, signature, model)
             return model
-        return cached
+
+        made = (self._cache_key, name)
+        known_summary = _MADE.get(made) if self.remember else None
+        summary = known_summary[1] if known_summary is not None and known_summary[0] == signature else None
+        if summary is None:
+            summary = self._summaries.get(name, signature)
+        if summary is not None:
+            self._summaries.keep(name)
+            self._models.keep(name)
+        else:
+            model = build(_full(records))
+            summary = inputs_digest(model), summarise(model)
+            self._models.put(name, signature, model)
+            self._summaries.put(name, signature, summary)
+        if self.remember:
+            _MADE[made] = (signature, summary)
+        digest, entry = summary
+        return CachedReview(entry, digest, load_model)
+
+    def review_pages(self, inputs: Any, render: Callable[[], dict]) -> dict:
+        """The pages of one review whose `PageInputs` are `inputs` (its model given as `Digested`): KEEP for each
+        page whose file in docs/ is still the one written for the same inputs, else their text from the cache,
+        else `render()`'s."""
+        return self._pages.fetch(inputs.review.id, self._inputs_key(inputs), render)
 
     def render_review(self, render: Callable[[Any], dict]) -> Callable[[Any], dict]:
         """`render(inputs)`, or the pages it gave for inputs with the same digest: KEEP for each page whose file
@@ -328,23 +582,26 @@ class Incremental:
         return cached
 
     def _inputs_key(self, inputs: Any) -> str:
-        """inputs_digest(inputs), with each model field whose digest is known replaced by that digest."""
+        """inputs_digest(inputs), with each field given as `Digested` keyed by its digest."""
         if not is_dataclass(inputs):
             return inputs_digest(inputs)
         parts = []
         for item in fields(inputs):
             value = getattr(inputs, item.name)
-            known = self._digests.get(id(value))
-            if known is not None and known[0] is value:
-                parts.append((item.name, ("digest", known[1])))
+            if isinstance(value, Digested):
+                parts.append((item.name, ("digest", value.digest)))
             else:
                 parts.append((item.name, ("value", value)))
         return inputs_digest((type(inputs).__qualname__, tuple(parts)))
 
     def save(self) -> None:
+        self._heads.save()
         self._records.save()
         self._models.save()
+        self._summaries.save()
         self._pages.save()
+        for name in _FORMER_STORES:  # the one-file stores records and models once were (50 MB each at N=1000)
+            (self.root / CACHE_FOLDER / name).unlink(missing_ok=True)
 
 
 # -- the site stamp: what the last successful MkDocs build read and wrote

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,9 +12,12 @@ from .. import history
 from ..errors import Problem
 from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
-from ..site.render import render_site
-from .incremental import Incremental, Manifest, outputs_stats
-from .writer import WriteReport, owned_files, recover, write_pages
+from ..parallel import Pooled, map_cached
+from ..site import render
+from ..site.collection import Collection, review_entry
+from ..site.context import ReviewView
+from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
+from .writer import Generation, WriteReport, owned_names, recover
 
 if TYPE_CHECKING:
     from .shards import Share
@@ -81,12 +86,14 @@ _FROM_CONFIG = object()
 
 
 def generate(project: Project, drafts: bool = False, repo_url: str | None | object = _FROM_CONFIG,
-             share: Share | None = None) -> GenerateResult:
+             remember: bool = False, share: Share | None = None) -> GenerateResult:
     """Regenerate the Markdown pages. Raises RecordsInvalid, before writing anything, if any record of a review
     that is not a draft is wrong. Reviews marked draft are left out, valid or not; with `drafts` (for `serve`)
     a valid draft gets its pages and an invalid one a page listing its problems.
 
     `repo_url` (default: mkdocs.yml's) is where the change logs link each commit; the logs come from git.
+    `remember` (for `serve`, which generates again after each saved file): keep what was read and made in this
+    process, so the next generation reads only the review folders whose files changed.
     `share` (a sharded build, build/shards.py): what this job gives for each review's pages; every record is
     still loaded and validated, as a review's pages depend on the whole collection."""
     recover(project.docs_dir)  # first finish a generation that was interrupted, so no mix of pages stays
@@ -94,32 +101,88 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
         repo_url = project.repo_url()
     repository = str(repo_url) if repo_url else None
     git_state = history.state(project.root)  # one quick call; the log itself only when pages are made
-    incremental = Incremental(project.root, project.records_dir, project.templates_dir)
+    incremental = Incremental(project.root, project.records_dir, project.templates_dir, remember=remember)
     inputs = incremental.inputs_signature(f"{git_state}\0{repository or ''}") + (" drafts" if drafts else "")
-    render = incremental.render_review
     if share is not None:
         inputs += f" share {share.label}"
-        render = share.wrap(render)
     previous = incremental.read_manifest()
-    if previous is not None and previous.inputs == inputs and \
-            outputs_stats(project.docs_dir, owned_files(project.docs_dir)) == previous.files:
+    # `serve`'s first generation reads every review even when nothing changed, so that its first rebuild after a
+    # saved record finds the others in memory.
+    warm_up = remember and not incremental.remembers
+    if not warm_up and previous is not None and previous.inputs == inputs and \
+            outputs_stats(project.docs_dir, owned_names(project.docs_dir)) == previous.files:
         # Same inputs, and every generated file is still the one written last time: nothing to do.
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
                               list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
+    # The cyclic collector would scan every record and entry again and again while the generation adds objects
+    # (1 s of an edited build at 300 reviews); what a generation makes is freed by reference counting.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(project, drafts, repository, git_state, incremental, inputs, share)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,
+              inputs: str, share: Share | None) -> GenerateResult:
     loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
     valid = require_valid(loaded)
-    build = incremental.build_review(build_review)
-    reviews = [build(records) for records in (valid if drafts else loaded.published)]
+    reviews = [incremental.review(records, build_review, summarise)
+               for records in (valid if drafts else loaded.published)]
     invalid_drafts = {}
     if drafts:
         shown = {r.id for r in reviews}
         invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
     changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
-    pages = render_site(reviews, project.templates_dir, render, invalid_drafts, changes,
-                        repository)
-    report = write_pages(project.docs_dir, pages)
+    generation = Generation(project.docs_dir)
+    try:
+        render_pages(reviews, project.templates_dir, incremental, generation, invalid_drafts, changes, repository,
+                     share)
+    except BaseException:
+        generation.abandon()
+        raise
+    report = generation.commit()
     incremental.save()
-    written = outputs_stats(project.docs_dir, owned_files(project.docs_dir))
+    written = outputs_stats(project.docs_dir, owned_names(project.docs_dir))
     incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings), tuple(loaded.drafts),
                                         tuple(loaded.draft_problems)))
-    return GenerateResult(len(reviews), len(pages), report, loaded.warnings, loaded.drafts, loaded.draft_problems)
+    return GenerateResult(len(reviews), generation.pages, report, loaded.warnings, loaded.drafts,
+                          loaded.draft_problems)
+
+
+def summarise(model) -> object:
+    """What the collection's pages and cross-review index need of one review (cached beside its model)."""
+    return review_entry(ReviewView(model))
+
+
+def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: Incremental, generation: Generation,
+                 invalid_drafts: dict[str, list[Problem]], changes: dict, repo_url: str | None,
+                 share: Share | None = None) -> None:
+    """Render every page into `generation`, one review at a time: a review's model is read, its pages rendered
+    and staged, and both let go before the next, so memory holds one review's pages, not the site's. A review
+    whose inputs are unchanged is neither read nor rendered (the page cache, keyed on its model's digest).
+    When many reviews need rendering (a cold build), forked workers render them (reviewsite/parallel.py); their
+    pages still pass through the page cache here, in the reviews' order, so docs/ and .cache/ are the same."""
+    env = render.make_environment(templates_dir)
+    env.bytecode_cache = incremental.template_bytecode()
+    collection = Collection(review.entry for review in reviews)
+    by_id = {review.id: review for review in reviews}
+    every = [render.PageInputs(Digested(review.id, review.digest),
+                               tuple(collection.also_cited_by(review.entry).items()),
+                               changes.get(review.id, ()), repo_url) for review in reviews]
+
+    def render_now(inputs: render.PageInputs) -> dict:
+        return render.render_review(env, dataclasses.replace(inputs, review=by_id[inputs.review.id].model()))
+
+    pooled = Pooled(render_now)
+
+    def pages_of(inputs: render.PageInputs) -> dict:
+        if share is not None and not share.renders(inputs.review.id):
+            return share.others(inputs.review.id)
+        return incremental.review_pages(inputs, lambda: pooled(inputs))
+
+    for pages in map_cached(every, pages_of, pooled, prepare=lambda: render.prepare(env)):
+        generation.add(pages)
+    generation.add(render.render_collection_pages(env, collection.views, collection, invalid_drafts))

@@ -84,15 +84,6 @@ class Share:
     renders: Callable[[str], bool]
     others: Callable[[str], dict]
 
-    def wrap(self, cached: Callable[[Callable], Callable]) -> Callable[[Callable], Callable]:
-        def around(render_one: Callable) -> Callable:
-            render = cached(render_one)
-
-            def pages(inputs) -> dict:
-                review_id = inputs.review.id
-                return render(inputs) if self.renders(review_id) else self.others(review_id)
-            return pages
-        return around
 
 
 def build_signature(project: Project) -> str:

@@ -38,7 +38,8 @@ class WriteReport:
 
 
 def is_owned(relative: PurePosixPath) -> bool:
-    return relative in OWNED_FILES or any(folder in relative.parents for folder in OWNED_FOLDERS)
+    return relative in OWNED_FILES or any(relative.parts[:len(folder.parts)] == folder.parts
+                                          and len(relative.parts) > len(folder.parts) for folder in OWNED_FOLDERS)
 
 
 def check_destination(docs_dir: Path, relative: PurePosixPath) -> Path:
@@ -90,50 +91,95 @@ def _changed(target: Path, data: bytes) -> bool:
 
 
 def owned_files(docs_dir: Path) -> list[PurePosixPath]:
-    found = [relative for relative in OWNED_FILES if (docs_dir / relative).is_file()]
+    return sorted(PurePosixPath(name) for name in owned_names(docs_dir))
+
+
+def owned_names(docs_dir: Path) -> list[str]:
+    """`owned_files` as POSIX strings, sorted (os.walk and strings: 10,000 files at 1000 reviews, listed twice
+    per generation)."""
+    docs = os.fspath(docs_dir)
+    found = [relative.as_posix() for relative in OWNED_FILES if os.path.isfile(f"{docs}/{relative}")]
     for folder in OWNED_FOLDERS:
-        base = docs_dir / folder
-        if base.is_dir():
-            found += [PurePosixPath(path.relative_to(docs_dir).as_posix())
-                      for path in base.rglob("*") if path.is_file()]
+        top = f"{docs}/{folder}"
+        for current, _subfolders, files in os.walk(top):
+            relative = folder.as_posix() + current[len(top):].replace(os.sep, "/")
+            found += [f"{relative}/{name}" for name in files]
     return sorted(found)
 
 
 def write_pages(docs_dir: Path, pages: dict[PurePosixPath, str | _Keep]) -> WriteReport:
-    """Make the generator's files under `docs_dir` exactly `pages`, all at once.
+    """Make the generator's files under `docs_dir` exactly `pages`, all at once (see `Generation`)."""
+    generation = Generation(docs_dir)
+    generation.add(pages)
+    return generation.commit()
 
-    Changed pages are first written into `docs/.generating/` (MkDocs ignores dot folders); a journal
-    listing the files to move in and the files to remove is then saved in one atomic rename, and
-    only then applied. An interruption before the journal leaves the old pages untouched; one after
-    it is completed by `recover`, which every generation runs first. So whoever reads the pages
-    through this generator (build_site.py, the MkDocs hook) sees the old set or the new, never a mix.
-    Unchanged files are not touched and keep their mtimes; a page given as KEEP is such a file, known
-    unchanged without reading it.
+
+class Generation:
+    """One generation's pages, handed over a review at a time and committed at once.
+
+    Changed pages are written into `docs/.generating/` as they come (MkDocs ignores dot folders), so no
+    generation holds every page's text; `commit` then saves a journal listing the files to move in and the
+    files to remove in one atomic rename, and only then applies it. An interruption before the journal leaves
+    the old pages untouched (the staging folder is dropped by the next `recover`); one after it is completed by
+    `recover`, which every generation runs first. So whoever reads the pages through this generator
+    (build_site.py, the MkDocs hook) sees the old set or the new, never a mix. Unchanged files are not touched
+    and keep their mtimes; a page given as KEEP is such a file, known unchanged without reading it.
     """
-    recover(docs_dir)
-    targets = {relative: check_destination(docs_dir, relative) for relative in pages if pages[relative] is not KEEP}
-    report = WriteReport()
-    moves: list[str] = []
-    staging = docs_dir / STAGING
-    for relative in sorted(pages):
-        if pages[relative] is KEEP:
-            report.unchanged += 1
-            continue
-        data = pages[relative].encode("utf-8")
-        if not _changed(targets[relative], data):
-            report.unchanged += 1
-            continue
-        staged = staging / relative
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
-        moves.append(relative.as_posix())
-    removes = [relative.as_posix() for relative in owned_files(docs_dir) if relative not in pages]
-    if not moves and not removes:
-        return report
-    write_if_changed(docs_dir / JOURNAL, json.dumps({"moves": moves, "removes": removes}, indent=1))  # commit
-    _apply(docs_dir, moves, removes)
-    report.written, report.removed = moves, removes
-    return report
+
+    def __init__(self, docs_dir: Path):
+        self.docs_dir = docs_dir
+        recover(docs_dir)
+        self.report = WriteReport()
+        self._names: set[str] = set()  # every page of this generation, as a POSIX path under docs/
+        self._moves: list[str] = []
+
+    def add(self, pages: dict[PurePosixPath | str, str | _Keep]) -> None:
+        """Stage the pages that differ from their file in docs/. Refuses a path outside the generator's own
+        folders, or one given twice in a generation, before staging any of `pages`. A page given as KEEP may
+        be named by its POSIX path as a string (the page cache lists thousands)."""
+        names = {}
+        targets = {}
+        for relative in pages:
+            name = relative if isinstance(relative, str) else relative.as_posix()
+            if name in self._names or name in names:
+                raise UnsafeOutputPath(f"refusing to write {relative} twice in one generation")
+            names[name] = relative
+            if pages[relative] is not KEEP:
+                targets[relative] = check_destination(self.docs_dir, PurePosixPath(relative))
+        self._names.update(names)
+        staging = self.docs_dir / STAGING
+        for name in sorted(names):
+            relative = names[name]
+            if pages[relative] is KEEP:
+                self.report.unchanged += 1
+                continue
+            data = pages[relative].encode("utf-8")
+            if not _changed(targets[relative], data):
+                self.report.unchanged += 1
+                continue
+            staged = staging / name
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+            self._moves.append(name)
+
+    @property
+    def pages(self) -> int:
+        return len(self._names)
+
+    def commit(self) -> WriteReport:
+        """Apply the staged pages and remove the generator's files not in this generation."""
+        moves = sorted(self._moves)
+        removes = [name for name in owned_names(self.docs_dir) if name not in self._names]
+        if not moves and not removes:
+            return self.report
+        write_if_changed(self.docs_dir / JOURNAL, json.dumps({"moves": moves, "removes": removes}, indent=1))
+        _apply(self.docs_dir, moves, removes)
+        self.report.written, self.report.removed = moves, removes
+        return self.report
+
+    def abandon(self) -> None:
+        """Drop what was staged: the pages in docs/ stay as they were."""
+        shutil.rmtree(self.docs_dir / STAGING, ignore_errors=True)
 
 
 def recover(docs_dir: Path) -> bool:
@@ -162,11 +208,12 @@ def _apply(docs_dir: Path, moves: list[str], removes: list[str]) -> None:
             os.replace(source, target)
     for name in removes:
         check_destination(docs_dir, PurePosixPath(name)).unlink(missing_ok=True)
-    for folder in OWNED_FOLDERS:
-        base = docs_dir / folder
-        if base.is_dir():
-            for path in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
-                if not any(path.iterdir()):
-                    path.rmdir()
+    # Only a folder a file was removed from can have become empty (a review removed): not every folder is listed.
+    emptied = {parent for name in removes for parent in PurePosixPath(name).parents
+               if any(folder in parent.parents for folder in OWNED_FOLDERS)}
+    for folder in sorted(emptied, key=lambda path: len(path.parts), reverse=True):
+        path = docs_dir / folder
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
     (docs_dir / JOURNAL).unlink()
     shutil.rmtree(staging, ignore_errors=True)

@@ -18,6 +18,15 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import zlib
+from pathlib import Path, PurePosixPath
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from reviewsite.build.writer import is_owned  # noqa: E402
 
 # Block-level tags the generator starts raw blocks with (all in Python-Markdown's block list).
 _BLOCK_TAGS = ("div", "p", "ol", "ul", "table", "nav", "aside", "header", "section", "figure", "details", "dl")
@@ -130,8 +139,44 @@ _ID = re.compile(r"""\sid=["']([^"']*)["']""")
 
 def on_page_content(html: str, page, config, files) -> str:
     blocks = _stash.pop(id(page), None)
-    if not blocks:
+    if blocks:
+        # MkDocs collects a page's ids from raw HTML for its anchor checks; these blocks skipped that.
+        page.present_anchor_ids = set(page.present_anchor_ids or ()) | {i for b in blocks for i in _ID.findall(b)}
+        html = join_blocks(html, blocks)
+    return pack_content(page, html)
+
+
+# MkDocs converts every page before it renders any into the theme, so a build holds every page's Markdown and
+# HTML at once (about 250 MB at 1000 reviews). Between the two passes a generated page's HTML is kept compressed
+# on the page instead, and its Markdown (which nothing reads after conversion) is let go; the HTML comes back
+# just before the theme renders the page (the first `on_page_context`, reviewsite/hooks/generation.py) and is let
+# go once the page is written (`release_content`). The HTML written is the same.
+PACKED = "reviewsite_packed_content"
+
+
+def pack_content(page, html: str) -> str:
+    """`""` in place of a generated page's `html`, which is kept compressed on the page until `unpack_content`."""
+    if not is_owned(PurePosixPath(page.file.src_uri)):
         return html
-    # MkDocs collects a page's ids from raw HTML for its anchor checks; these blocks skipped that.
-    page.present_anchor_ids = set(page.present_anchor_ids or ()) | {i for b in blocks for i in _ID.findall(b)}
-    return join_blocks(html, blocks)
+    setattr(page, PACKED, zlib.compress(html.encode("utf-8"), 1))
+    page.markdown = ""
+    return ""
+
+
+def unpack_content(page) -> None:
+    """Put back the HTML `pack_content` kept (once; a page not packed is left as it is)."""
+    packed = page.__dict__.pop(PACKED, None)
+    if packed is not None:
+        page.content = zlib.decompress(packed).decode("utf-8")
+
+
+def release_content(page) -> None:
+    """After a generated page is written: its HTML is not read again (the sitemap and other pages read only
+    titles and addresses)."""
+    if page is not None and is_owned(PurePosixPath(page.file.src_uri)):
+        page.content = None
+
+
+def on_page_context(context, page, config, nav):
+    unpack_content(page)  # already done by the generation hook when it runs first; here for a config without it
+    return context

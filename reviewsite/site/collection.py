@@ -14,9 +14,9 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from ..model import Work
+from ..model import Journal, MeshHeading, Source, Work
 from .chart import year_chart
-from .context import ReviewView
+from .context import ErratumView, ReviewView
 
 
 @dataclass(frozen=True, order=True)
@@ -55,6 +55,55 @@ class Group:
     reviews: tuple[ReviewView, ...]
 
 
+@dataclass(frozen=True)
+class EntryArticle:
+    """What the collection's pages show of a review's article."""
+
+    journal: Journal
+    keywords: tuple[str, ...]
+    mesh_terms: tuple[MeshHeading, ...]
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One review as the collection sees it: what the home, about, by-year, by-keyword and shared-works pages show
+    of it, and the identifiers of its references. Small and cached beside the model, so a build after one edit
+    reads a thousand of these instead of a thousand whole models. The names are ReviewView's: the templates
+    read either."""
+
+    id: str
+    title: str
+    page_url: str
+    draft: bool
+    retractions: tuple[ErratumView, ...]
+    concerns: tuple[ErratumView, ...]
+    errata: tuple[ErratumView, ...]
+    bottom_line: str | None
+    first_author_key: str
+    authors_short: str
+    journal_short: str
+    byline: str
+    year: str
+    sources: tuple[Source, ...]
+    article: EntryArticle
+    cited: tuple[tuple[int, tuple[str, ...], str], ...]  # (number, identifiers, citation) of identified references
+    reference_years: tuple[str | None, ...]  # one per reference, identified or not
+
+
+def review_entry(view: ReviewView) -> ReviewEntry:
+    references = view.review.references
+    article = view.article
+    return ReviewEntry(
+        id=view.id, title=view.title, page_url=view.page_url, draft=view.draft, retractions=view.retractions,
+        concerns=view.concerns, errata=view.errata, bottom_line=view.bottom_line,
+        first_author_key=view.first_author_key, authors_short=view.authors_short, journal_short=view.journal_short,
+        byline=view.byline, year=view.year, sources=tuple(view.sources),
+        article=EntryArticle(article.journal, tuple(article.keywords), tuple(article.mesh_terms)),
+        cited=tuple((number, keys, reference.citation) for number, reference in enumerate(references, 1)
+                    if (keys := work_keys(reference))),
+        reference_years=tuple(_year(reference) for reference in references))
+
+
 def work_keys(reference: Work) -> tuple[str, ...]:
     """What identifies a cited work across reviews: its DOI and its PMID, when given."""
     keys = []
@@ -69,7 +118,7 @@ def _link_order(link: ReviewLink) -> tuple[str, str]:
     return link.label, link.id
 
 
-def review_link(view: ReviewView) -> ReviewLink:
+def review_link(view: ReviewView | ReviewEntry) -> ReviewLink:
     # Without recorded authors the review is named by its title, never by an empty or placeholder name.
     return ReviewLink(view.id, f"{view.authors_short or view.title}, {view.year}")
 
@@ -85,8 +134,8 @@ def _anchor(prefix: str, name: str, taken: set[str]) -> str:
     return anchor
 
 
-def _groups(prefix: str, pairs: Iterable[tuple[str, ReviewView]], *, newest_first: bool = False) -> tuple[Group, ...]:
-    members: dict[str, dict[str, ReviewView]] = defaultdict(dict)
+def _groups(prefix: str, pairs: Iterable[tuple[str, ReviewEntry]], *, newest_first: bool = False) -> tuple[Group, ...]:
+    members: dict[str, dict[str, ReviewEntry]] = defaultdict(dict)
     spelling: dict[str, str] = {}
     for name, view in pairs:
         key = name.casefold()
@@ -106,10 +155,10 @@ MAX_ALSO_CITED = 5
 
 
 class Collection:
-    """Every review of the site, seen together."""
+    """Every review of the site, seen together: from their entries (or views, whose entries are taken)."""
 
-    def __init__(self, views: list[ReviewView]):
-        self.views = views
+    def __init__(self, views: Iterable[ReviewView | ReviewEntry]):
+        self.views = [v if isinstance(v, ReviewEntry) else review_entry(v) for v in views]
 
     @cached_property
     def by_year(self) -> tuple[Group, ...]:
@@ -120,7 +169,7 @@ class Collection:
         return _groups("keyword", ((k, view) for view in self.views for k in view.article.keywords))
 
     @cached_property
-    def without_terms(self) -> tuple[ReviewView, ...]:
+    def without_terms(self) -> tuple[ReviewEntry, ...]:
         """Reviews whose records give neither keywords nor MeSH terms: listed too, not silently left out."""
         return tuple(sorted((v for v in self.views if not v.article.keywords and not v.article.mesh_terms),
                             key=lambda v: (v.title.casefold(), v.id)))
@@ -140,22 +189,13 @@ class Collection:
         # The tightest loop of a build (every reference of every review): no calls, no temporaries.
         for view in self.views:
             review_id, mine = view.id, []
-            for number, reference in enumerate(view.review.references, 1):
-                doi, pmid = reference.doi, reference.pmid
-                if doi is None and pmid is None:
-                    continue
-                if pmid is None:
-                    keys: tuple[str, ...] = ("doi:" + doi.lower(),)
-                elif doi is None:
-                    keys = ("pmid:" + pmid,)
-                else:
-                    keys = ("doi:" + doi.lower(), "pmid:" + pmid)
+            for number, keys, citation in view.cited:
                 mine.append((number, keys))
                 for work in keys:
                     ids = citing.get(work)
                     if ids is None:
                         citing[work] = [review_id]
-                        citations[work] = reference.citation
+                        citations[work] = citation
                     elif ids[-1] != review_id:
                         ids.append(review_id)
             keyed[review_id] = mine
@@ -165,7 +205,7 @@ class Collection:
     def _links(self) -> dict[str, ReviewLink]:
         return {view.id: review_link(view) for view in self.views}
 
-    def also_cited_by(self, view: ReviewView) -> dict[int, AlsoCitedBy]:
+    def also_cited_by(self, view: ReviewView | ReviewEntry) -> dict[int, AlsoCitedBy]:
         """Reference number -> the other reviews of the collection that cite the same work."""
         citing, keyed, _ = self._cited
         result: dict[int, AlsoCitedBy] = {}
@@ -174,13 +214,25 @@ class Collection:
             if not shared:
                 continue
             if len(shared) == 1:  # the usual case: one identifier, its citing reviews sorted once per build
-                links = [link for link in self._sorted_links(shared[0]) if link.id != view.id]
-            else:
-                others = {other for work in shared for other in citing[work] if other != view.id}
-                links = sorted((self._links[o] for o in others), key=_link_order)
+                result[number] = self._also_cited(shared[0], view.id)
+                continue
+            others = {other for work in shared for other in citing[work] if other != view.id}
+            links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
                                          self._work_anchors[shared[0]])
         return result
+
+    def _also_cited(self, work: str, review_id: str) -> AlsoCitedBy:
+        """The other reviews citing `work`, as `review_id`'s page shows them. Only a review among the first few
+        sees a list of its own; every other citing review sees the same one, made once."""
+        ordered = self._sorted_links(work)  # `review_id` among them, once
+        leading = {link.id for link in ordered[:MAX_ALSO_CITED]}
+        key = (work, review_id if review_id in leading else None)
+        cache = self.__dict__.setdefault("_also_cited_cache", {})
+        if key not in cache:
+            shown = tuple(link for link in ordered if link.id != review_id)[:MAX_ALSO_CITED]
+            cache[key] = AlsoCitedBy(shown, len(ordered) - 1 - len(shown), self._work_anchors[work])
+        return cache[key]
 
     def _sorted_links(self, work: str) -> list[ReviewLink]:
         cache = self.__dict__.setdefault("_sorted", {})
@@ -207,12 +259,12 @@ class Collection:
 
     @cached_property
     def reference_count(self) -> int:
-        return sum(len(view.review.references) for view in self.views)
+        return sum(len(view.reference_years) for view in self.views)
 
     @cached_property
     def chart(self) -> Markup:
         count = self.reference_count
-        return year_chart((_year(r) for view in self.views for r in view.review.references),
+        return year_chart((year for view in self.views for year in view.reference_years),
                           subject=f"the {count} reference{'s' if count != 1 else ''} recorded across "
                                   f"the {len(self.views)} review{'s' if len(self.views) != 1 else ''} of this site",
                           chart_id="collection-years")

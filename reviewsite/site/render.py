@@ -160,21 +160,31 @@ def render_site(reviews: list[Review], templates_dir: Path,
     every = [PageInputs(view.review, tuple(collection.also_cited_by(view).items()), (changes or {}).get(view.id, ()),
                         repo_url) for view in views]
 
-    def load_once() -> None:  # before workers fork, so that each does not compile and parse them again
-        for name in _REVIEW_TEMPLATES:
-            env.get_template(name)
-        load_styles()
-
     pages: dict[PurePosixPath, str] = {}
     pooled = Pooled(lambda inputs: render_review(env, inputs))  # on several cores for many reviews (a cold build)
-    for review_pages in map_cached(every, wrap(pooled), pooled, prepare=load_once):
+    for review_pages in map_cached(every, wrap(pooled), pooled, prepare=lambda: prepare(env)):
         pages.update(review_pages)
-    invalid_drafts = invalid_drafts or {}
+    pages.update(render_collection_pages(env, views, collection, invalid_drafts or {}))
+    return pages
+
+
+def prepare(env: jinja2.Environment) -> None:
+    """Compile the review templates and parse the citation styles, before workers fork, so each does not again."""
+    for name in _REVIEW_TEMPLATES:
+        env.get_template(name)
+    load_styles()
+
+
+def render_collection_pages(env: jinja2.Environment, reviews: list, collection: Collection,
+                            invalid_drafts: dict[str, list[Problem]]) -> dict[PurePosixPath, str]:
+    """The pages of the whole collection (home, about, by year, by keyword, shared works) and each invalid draft's
+    page. `reviews`: ReviewViews, or the collection's entries (reviewsite.site.collection.ReviewEntry)."""
+    pages: dict[PurePosixPath, str] = {}
     for review_id, problems in sorted(invalid_drafts.items()):
         pages[PurePosixPath("reviews", review_id, "index.md")] = render_draft_problems(env, review_id, problems)
     pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(
-        reviews=views, collection=collection, invalid_drafts=sorted(invalid_drafts))
+        reviews=reviews, collection=collection, invalid_drafts=sorted(invalid_drafts))
     for name in ("by-year", "by-keyword", "shared-works"):  # the collection's own pages
         pages[PurePosixPath(f"reviews/{name}.md")] = env.get_template(f"{name}.md.j2").render(collection=collection)
-    pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(reviews=views)
+    pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(reviews=reviews)
     return pages
