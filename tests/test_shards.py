@@ -96,3 +96,16 @@ def test_a_merge_refuses_an_incomplete_or_foreign_set_of_shards(project, tmp_pat
     assert "built from other records" in capsys.readouterr().err
     assert not (merge / "site").exists()
     assert main(["build", "--shard", "3/2"], root=merge) == 2
+
+
+def test_a_job_of_a_build_split_in_four_holds_whole_search_shards():
+    """Split into a divisor of the search's shard count, each job's reviews fill whole search bundles, so a job
+    could index its own: both splits take one hash of the review id."""
+    from reviewsite.build.shards import shard_of
+    from reviewsite.search import shards as search
+    jobs_of_search_shard: dict[int, set[int]] = {}
+    for index in range(2000):
+        review_id = f"review-{index}"
+        jobs_of_search_shard.setdefault(search.shard_of(review_id), set()).add(shard_of(review_id, 4))
+    assert len(jobs_of_search_shard) == search.SHARD_COUNT
+    assert all(len(jobs) == 1 for jobs in jobs_of_search_shard.values())

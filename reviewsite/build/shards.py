@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import history
 from ..errors import SiteError
+from ..search.shards import review_hash
 from .incremental import CACHE_FOLDER, code_signature, tree_signature
 from .pipeline import GENERATED, PREVIOUS_SITE, GenerateResult, Project, generate
 from .writer import KEEP, is_owned, write_atomically
@@ -48,8 +49,8 @@ _ENV_REFERENCE = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 def shard_of(review_id: str, count: int) -> int:
     """The shard (0 … count-1) a review belongs to: a stable hash of its id, so adding or removing a review
-    moves no other. Meant as the one assignment for anything split by review (the search bundles too)."""
-    return int.from_bytes(hashlib.blake2b(review_id.encode("utf-8"), digest_size=8).digest(), "big") % count
+    moves no other. The same hash as the search index's shards (reviewsite/search/shards.py)."""
+    return review_hash(review_id) % count
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,6 @@ class Share:
     label: str  # kept in the generation's manifest, so a later plain build does not take these pages as whole
     renders: Callable[[str], bool]
     others: Callable[[str], dict]
-
 
 
 def build_signature(project: Project) -> str:

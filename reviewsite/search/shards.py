@@ -27,11 +27,16 @@ SITE_PAGES_SHARD = 0  # the shard that also holds every page outside a review's 
 COLLECTION_PAGES = frozenset({"by-year", "by-keyword", "shared-works"})
 
 
+def review_hash(review_id: str) -> int:
+    """A review's place in every split of the collection, by its id alone: the same on every machine and in every
+    run, whatever the other reviews are. The search bundles and a sharded build's jobs both take it modulo their
+    count, so a build split into a divisor of SHARD_COUNT jobs gives each job whole search shards."""
+    return int.from_bytes(hashlib.blake2b(review_id.encode("utf-8"), digest_size=8).digest(), "big")
+
+
 def shard_of(review_id: str) -> int:
-    """The shard (0 to SHARD_COUNT - 1) of a review, by its id alone: the same on every machine and in every run,
-    whatever the other reviews are (a CI job building a disjoint set of reviews may use it too)."""
-    digest = hashlib.blake2b(review_id.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % SHARD_COUNT
+    """The search shard (0 to SHARD_COUNT - 1) of a review."""
+    return review_hash(review_id) % SHARD_COUNT
 
 
 def shard_name(shard: int) -> str:
