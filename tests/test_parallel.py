@@ -21,6 +21,14 @@ from reviewsite.site.render import render_site
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _one_thread(monkeypatch):
+    """The pool stays off beside other threads (forking then is unsafe); in a whole test run the browser tests
+    leave threads behind (their server, Playwright's connection), so these tests stand in for the one-threaded
+    process a build is. test_few_reviews_or_a_threaded_process_render_in_this_process checks the rule itself."""
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
 def _files(folder) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
