@@ -132,6 +132,13 @@ def test_reference_titles_come_only_from_named_sources(references):
                      "through osteoprotegerin ligand")
 
 
+def test_a_title_is_set_off_from_the_journal_by_one_period(references):
+    # The record's title 3 has no closing period, title 4 has its own: each reads "Title. Journal." once.
+    for number, end in ((3, "osteoprotegerin ligand. Nature. 1999"), (4, "phase III trial. Lancet. 1999")):
+        text = " ".join(text_of(references.get_element_by_id(f"ref-{number}")).split())
+        assert end in text and ".." not in text
+
+
 def test_home_page_leads_to_the_review(built_site):
     home = page(built_site, "index.html")
     links = [a for a in home.cssselect(".review-table a") if a.get("href") == f"reviews/{REVIEW_ID}/"]

@@ -69,6 +69,12 @@ class ReferenceView:
     notices: tuple[ErratumView, ...] = ()
 
     @property
+    def title_end(self) -> str:
+        """The period that ends the title before the journal, as PubMed's citations have it, where the title
+        does not end in one of its own ("...osteoprotegerin ligand. Nature." not "...ligand Nature.")."""
+        return "" if not self.title or self.title.rstrip().endswith((".", "?", "!")) else "."
+
+    @property
     def retracted(self) -> bool:
         return any(n.kind == "retraction" for n in self.notices)
 
