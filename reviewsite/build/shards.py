@@ -1,7 +1,8 @@
 """A cold build split across machines: N shard jobs render disjoint sets of reviews, one job merges them.
 
 Rendering (citeproc, the exports) and MkDocs' work on the review pages grow with the number of reviews; at
-10,000 reviews one machine needs about 20 minutes and 15 GB (benchmarks/RESULTS.md). So:
+10,000 reviews one 2-core machine needed 6.3 minutes and 2.0 GB, linearly more as the collection grows
+(benchmarks/RESULTS.md). So:
 
 - `build --shard K/N --shard-dir OUT`: load and validate every record and build every model (a review's pages
   depend on the whole collection: "also cited by", the home page), but render the pages of only the reviews
