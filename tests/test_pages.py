@@ -132,6 +132,15 @@ def test_reference_titles_come_only_from_named_sources(references):
                      "through osteoprotegerin ligand")
 
 
+def test_a_reference_says_what_its_record_lacks(references):
+    # References 1 and 2 are recorded as their citations only (the seed gives no authors or title); 3-5 have both.
+    for number in (1, 2):
+        notes = [text_of(n) for n in references.get_element_by_id(f"ref-{number}").cssselect(".reference-note")]
+        assert "Authors and title not recorded." in notes
+    for number in (3, 4, 5):
+        assert "not recorded" not in text_of(references.get_element_by_id(f"ref-{number}"))
+
+
 def test_a_title_is_set_off_from_the_journal_by_one_period(references):
     # The record's title 3 has no closing period, title 4 has its own: each reads "Title. Journal." once.
     for number, end in ((3, "osteoprotegerin ligand. Nature. 1999"), (4, "phase III trial. Lancet. 1999")):

@@ -75,6 +75,13 @@ class ReferenceView:
         return "" if not self.title or self.title.rstrip().endswith((".", "?", "!")) else "."
 
     @property
+    def not_recorded(self) -> str:
+        """What the record lacks of the parts a reader looks for, said plainly, so that a reference shown as its
+        citation alone does not read as a work without authors or title ("" when both are recorded)."""
+        missing = [part for part, value in (("authors", self.authors), ("title", self.title)) if not value]
+        return (" and ".join(missing).capitalize() + " not recorded.") if missing else ""
+
+    @property
     def retracted(self) -> bool:
         return any(n.kind == "retraction" for n in self.notices)
 
