@@ -31,6 +31,7 @@ from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
 from reviewsite.hooks.passthrough import release_content, unpack_content  # noqa: E402
 from reviewsite.hooks.quiet import install as install_quiet_filters  # noqa: E402
+from reviewsite.hooks.watcher import install as install_watcher  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
@@ -43,6 +44,10 @@ def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         install_quiet_filters()  # the dirty-build warning and the not-in-nav list of generated pages
         log.setLevel(logging.INFO)  # the one line per rebuild shows even when MkDocs says only warnings
+
+
+def on_serve(server, config, builder):
+    return install_watcher(server, config)  # a saved file rebuilds at once; the generated pages never do
 
 
 def on_config(config):
