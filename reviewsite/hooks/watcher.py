@@ -169,16 +169,8 @@ class _Reporter(FileSystemEventHandler):
                 self._handler.dispatch(FileModifiedEvent(path))
 
 
-_current: list[Watcher] = []  # the watcher of this process's `serve`, once it serves
-
-
-def current() -> Watcher | None:
-    """The watcher `install` put into this process's server; None outside `serve`."""
-    return _current[-1] if _current else None
-
-
-def install(server, config):
-    """Make `server` (MkDocs' LiveReloadServer, at the `on_serve` event) watch with a Watcher; returns it."""
+def install(server, config) -> Watcher:
+    """Make `server` (MkDocs' LiveReloadServer, at the `on_serve` event) watch with a Watcher, and return it."""
     watcher = Watcher(config.docs_dir)
     # MkDocs watched docs/ and mkdocs.yml (the theme too with --watch-theme) before this event; they move over.
     moved = []
@@ -193,5 +185,4 @@ def install(server, config):
     server.build_delay = QUIET_PERIOD
     for path in moved:
         server.watch(path)
-    _current[:] = [watcher]
-    return server
+    return watcher
