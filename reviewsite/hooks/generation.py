@@ -9,6 +9,7 @@ it took and any problems.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -21,6 +22,7 @@ from stat import S_ISDIR
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -141,6 +143,20 @@ def _reported(config) -> set[str] | None:
     return {path for path in relative if not path.startswith("../")}
 
 
+def _remove_from_site(config, removed: list[str]) -> None:
+    """Remove from the served site what MkDocs made of the generated files just removed from docs/ (a review
+    removed): `serve`'s dirty builds write what changed and never remove what was built before."""
+    site_dir = Path(config.site_dir)
+    folders = set()
+    for name in removed:
+        output = Path(File(name, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path)
+        output.unlink(missing_ok=True)
+        folders.update(parent for parent in output.parents if site_dir in parent.parents)
+    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: other pages are in it
+            folder.rmdir()
+
+
 def on_pre_build(config) -> None:
     if config.get(GENERATED):  # `build_site.py build` generated the pages a moment ago
         return
@@ -164,6 +180,8 @@ def on_pre_build(config) -> None:
             return
         raise PluginError(message) from None
     _state["error"] = ""
+    if serving:
+        _remove_from_site(config, result.report.removed)
     warnings = "\n".join(w.format() for w in result.warnings)
     if not serving:
         if warnings:
