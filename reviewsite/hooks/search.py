@@ -64,7 +64,7 @@ class Indexer:
         Raises PluginError."""
         started = time.perf_counter()
         try:
-            report = ShardedIndex(cache_dir).update(site_dir, self._run)
+            report = ShardedIndex(cache_dir).update(site_dir, self._run, lambda: self._cancelled)
         except Cancelled:
             return 0.0
         except PagefindError as error:
