@@ -10,6 +10,7 @@ it took and any problems.
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import logging
 import os
@@ -56,6 +57,10 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_serve(server, config, builder):
     # A saved file rebuilds at once, and the watcher names it (`_changes`); the generated pages never rebuild.
     _state["watcher"] = install_watcher(server, config)
+    # What the first build left (every review read and remembered, MkDocs' pages) is kept for the whole session:
+    # frozen, Python's collector no longer scans it through, which took 0.15 s of every rebuild at 1000 reviews.
+    gc.collect()
+    gc.freeze()
     return server
 
 
