@@ -64,6 +64,10 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_shutdown() -> None:
+    gc.unfreeze()  # what `serve` kept may be collected again (a process that goes on, such as the tests)
+
+
 def on_config(config):
     _state["started"] = time.perf_counter()
     return config
