@@ -144,6 +144,39 @@ def test_an_indexing_run_cut_short_keeps_the_bundles_finished_before_it(built_si
     assert _files(site / BUNDLE) == published
 
 
+def test_a_cancelled_run_stops_before_pagefind_and_before_reading_the_pages(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    calls = []
+    with pytest.raises(Cancelled):
+        ShardedIndex(tmp_path / "cache").update(site, lambda *args: calls.append(args), cancelled=lambda: True)
+    assert calls == []
+    assert not (tmp_path / "cache" / "search" / "pages.json").exists()  # no page was read
+
+
+def test_a_run_cancelled_under_pagefind_sets_its_folders_aside_for_the_next_run(built_site, tmp_path):
+    # Whoever cancels (a rebuild in `serve`) waits for the run to let go: its temporary folders, hundreds of
+    # files, are not removed then but renamed, and the next run removes them.
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    index = ShardedIndex(tmp_path / "cache")
+    cancelled = []
+
+    def cancel_during_pagefind(command, environment, folder):
+        cancelled.append(True)
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        index.update(site, cancel_during_pagefind, cancelled=lambda: bool(cancelled))
+    aside = sorted(p.name[len(search_index.ABANDONED):] for p in index.folder.glob(f"{search_index.ABANDONED}*"))
+    assert [name.split("-")[0] for name in aside] == [".new", ".pages"]
+    assert list(index.folder.glob(".pages-*")) == list(index.folder.glob(".new-*")) == []
+    published = _files(site / BUNDLE)
+    index.update(site, _run)
+    assert list(index.folder.glob(".*/")) == []
+    assert _files(site / BUNDLE) == published
+
+
 def test_pagefind_failing_is_a_clear_error(built_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)

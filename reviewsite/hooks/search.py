@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
@@ -63,7 +64,7 @@ class Indexer:
         Raises PluginError."""
         started = time.perf_counter()
         try:
-            report = ShardedIndex(cache_dir).update(site_dir, self._run)
+            report = ShardedIndex(cache_dir).update(site_dir, self._run, lambda: self._cancelled)
         except Cancelled:
             return 0.0
         except PagefindError as error:
@@ -132,6 +133,7 @@ def on_config(config):
     return config
 
 
+@event_priority(100)  # first of the pre_build hooks: Pagefind stops before the pages are generated, not after
 def on_pre_build(config) -> None:
     _shared_indexer().cancel()  # a rebuild replaces the pages a background run is reading
 

@@ -22,6 +22,7 @@ marked `data-search-exclude` (the attribute Material's search honoured, kept so 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -46,6 +47,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 CLIENT = ("pagefind.js", "pagefind-worker.js")
 CLIENT_PREFIX = "wasm."
 DIGEST = ".made-from"  # in a cached bundle's folder: the digest of what it was made from (not published)
+ABANDONED = ".cancelled-"  # the prefix of a cancelled run's temporary folders, removed by the next run
 
 
 class PagefindError(Exception):
@@ -117,6 +119,25 @@ def _link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(DIGEST))
 
 
+def _remove(folder: Path, cancelled: Callable[[], bool]) -> None:
+    """Remove a run's temporary folder (hundreds of files). Once `cancelled()`, what is left is set aside for the
+    next run to remove (in the cache or the site folder): whoever cancelled (a rebuild in `serve`) is waiting."""
+    for current, subfolders, files in os.walk(folder, topdown=False):
+        if cancelled():
+            if not folder.name.startswith(ABANDONED):
+                with contextlib.suppress(OSError):
+                    folder.rename(folder.with_name(ABANDONED + folder.name))
+            return
+        for name in files:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(current, name))
+        for name in subfolders:
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(current, name))
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
+
+
 def _write_json(path: Path, value) -> None:
     from ..build.writer import write_atomically  # the project's one writer
 
@@ -147,12 +168,15 @@ class ShardedIndex:
         self.folder = cache_dir.resolve() / "search"  # absolute: Pagefind runs inside it
         self._pages_file = self.folder / "pages.json"  # page -> [size, mtime, inode, digest of its bytes]
 
-    def update(self, site_dir: Path, run: Runner) -> IndexReport:
+    def update(self, site_dir: Path, run: Runner, cancelled: Callable[[], bool] = lambda: False) -> IndexReport:
         """Index the shards whose pages changed, then publish every shard as site_dir/pagefind/.
-        Raises PagefindError, or Cancelled when `run` does (the bundles finished so far are kept)."""
+        Raises PagefindError, or Cancelled when `run` does or `cancelled()` is true between two pages (the bundles
+        finished so far are kept)."""
         site_dir = site_dir.resolve()
+        for abandoned in [*self.folder.glob(f"{ABANDONED}*"), *site_dir.glob(f"{ABANDONED}*")]:
+            _remove(abandoned, cancelled)
         pages = indexed_pages(site_dir)
-        digests = self._page_digests(site_dir, pages)
+        digests = self._page_digests(site_dir, pages, cancelled)
         bundles: dict[str, list[str]] = {}
         for page in pages:
             bundles.setdefault(bundle_of_page(page), []).append(page)
@@ -175,10 +199,10 @@ class ShardedIndex:
             if made_from == digest.hexdigest() and (self.folder / name / "pagefind-entry.json").is_file():
                 report.kept.append(name)
                 continue
-            self._index(name, site_dir, members, digest.hexdigest(), run)
+            self._index(name, site_dir, members, digest.hexdigest(), run, cancelled)
             report.indexed.append(name)
         if report.indexed or not self._published(site_dir, sorted(bundles)):
-            self._publish(site_dir, sorted(bundles))
+            self._publish(site_dir, sorted(bundles), cancelled)
         return report
 
     def _signature(self) -> str:
@@ -188,12 +212,14 @@ class ShardedIndex:
         return (f"{FORMAT}\0{executable}\0{stat.st_size}\0{stat.st_mtime_ns}\0{' '.join(pagefind_options())}"
                 f"\0{CHUNK_SIZE}")
 
-    def _page_digests(self, site_dir: Path, pages: list[str]) -> dict[str, str]:
+    def _page_digests(self, site_dir: Path, pages: list[str], cancelled: Callable[[], bool]) -> dict[str, str]:
         """A digest of each page's bytes; a page whose size, mtime and inode are as last time is not read again
         (pages the reuse hook took from the last build are that build's files, hard-linked)."""
         known = _read_json(self._pages_file).get("pages", {})
         digests, recorded = {}, {}
         for page in pages:
+            if cancelled():  # reading every page of a new site takes seconds; a rebuild should not wait for it
+                raise Cancelled
             path = site_dir / page
             stat = path.stat()
             stats = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
@@ -207,7 +233,8 @@ class ShardedIndex:
             _write_json(self._pages_file, {"format": FORMAT, "pages": recorded})
         return digests
 
-    def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner) -> None:
+    def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner,
+               cancelled: Callable[[], bool]) -> None:
         """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
@@ -215,6 +242,8 @@ class ShardedIndex:
         fresh = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder)) / BUNDLE
         try:
             for page in members:
+                if cancelled():
+                    raise Cancelled
                 (pages / page).parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(str(site_dir / page), str(pages / page))
             # Run in the cache folder: Pagefind would read a pagefind.yml from its working folder.
@@ -228,10 +257,10 @@ class ShardedIndex:
                 for wasm in fresh.glob(f"{CLIENT_PREFIX}*"):
                     wasm.unlink()
             (fresh / DIGEST).write_text(digest, encoding="utf-8")  # in the folder: renamed into place with it
-            _replace(fresh, self.folder / name)
+            _replace(fresh, self.folder / name, cancelled)
         finally:
-            shutil.rmtree(pages, ignore_errors=True)
-            shutil.rmtree(fresh.parent, ignore_errors=True)
+            _remove(pages, cancelled)
+            _remove(fresh.parent, cancelled)
 
     def _published(self, site_dir: Path, names: list[str]) -> bool:
         """Whether site_dir/pagefind/ already is these bundles, linked from the cache (serve, nothing changed):
@@ -249,7 +278,7 @@ class ShardedIndex:
                     return False
         return True
 
-    def _publish(self, site_dir: Path, names: list[str]) -> None:
+    def _publish(self, site_dir: Path, names: list[str], cancelled: Callable[[], bool]) -> None:
         """site_dir/pagefind/: the HOME bundle, each other shard's bundle in its folder, and their list."""
         staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
         try:
@@ -257,14 +286,16 @@ class ShardedIndex:
             _link_tree(self.folder / HOME, fresh)
             shards = [name for name in names if name != HOME]
             for name in shards:
+                if cancelled():
+                    raise Cancelled
                 _link_tree(self.folder / name, fresh / name)
             _write_json(fresh / SHARD_LIST, {"format": FORMAT, "shards": shards})
-            _replace(fresh, site_dir / BUNDLE)
+            _replace(fresh, site_dir / BUNDLE, cancelled)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging, cancelled)
 
 
-def _replace(fresh: Path, current: Path) -> None:
+def _replace(fresh: Path, current: Path, cancelled: Callable[[], bool] = lambda: False) -> None:
     """Put the folder `fresh` where `current` is: renamed, so `current` is always whole, old or new."""
     aside = Path(tempfile.mkdtemp(prefix=f".{current.name}-old-", dir=current.parent))
     try:
@@ -272,4 +303,4 @@ def _replace(fresh: Path, current: Path) -> None:
             current.rename(aside / current.name)
         fresh.rename(current)
     finally:
-        shutil.rmtree(aside, ignore_errors=True)
+        _remove(aside, cancelled)
