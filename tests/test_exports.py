@@ -204,6 +204,15 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "
                 min_size=1, max_size=60).map(str.strip).filter(bool)
 
 
+@pytest.mark.parametrize("title", ["Bone -- and --- joints", "!`Hola! ?`Qué?", "``quoted'' text", "it's ''"])
+def test_latex_ligatures_in_a_title_stay_as_written(title):
+    # LaTeX reads "--" as an en dash, "!`" and "?`" as ¡ and ¿, "``" and "''" as curly quotes (found by the
+    # property test below: the title "!`" came back as "¡").
+    library = bibtexparser.parse_string(write_bibtex([synthetic_review(title=title).article]),
+                                        append_middleware=[LatexDecodingMiddleware()])
+    assert re.sub(r"(?<!\\)[{}]", "", library.entries[0]["title"]) == title
+
+
 @settings(max_examples=60, deadline=None)
 @given(title=_text)
 def test_any_title_survives_bibtex_ris_and_medline(title):

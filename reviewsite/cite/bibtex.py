@@ -20,12 +20,14 @@ _SPECIAL = {
     "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
+# LaTeX's ligatures: "--" is an en dash, "!`" and "?`" are ¡ and ¿, "``" and "''" are curly quotes (and LaTeX
+# decoders, bibtexparser's included, read them so). An empty group between the two characters keeps both as written.
+_LIGATURE_RE = re.compile(r"(?<=-)(?=-)|(?<=[!?`])(?=`)|(?<=')(?=')")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def escape(text: str) -> str:
-    # "--" is an en dash to LaTeX (and to bibtexparser's decoder): "-{}-" keeps the hyphens the record has.
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text).replace("--", "-{}-").replace("--", "-{}-")
+    return _LIGATURE_RE.sub("{}", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
 
 
 def protect_capitals(text: str) -> str:
