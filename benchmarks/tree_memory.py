@@ -13,7 +13,6 @@ prints the wall time, the peak of the tree's summed PSS, and the peak PSS of the
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import threading
