@@ -95,6 +95,8 @@ def test_between_mkdocs_passes_the_json_front_matter_is_kept_as_compressed_text_
     assert not hasattr(page, "reviewsite_packed_meta")
     unpack_content(page)  # once only
     assert list(page.meta) == ["title", "head_meta", "review_id"]
+    release_content(page)  # written: what was read for its <head> goes, the rest stays
+    assert page.meta == {"title": "T", "review_id": "r"} and page.content is None
 
 
 def test_a_build_with_the_hook_is_byte_identical_to_one_without(tmp_path):

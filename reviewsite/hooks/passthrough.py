@@ -142,6 +142,10 @@ def unpack_meta(page) -> None:
     meta = {key: taken[key] if key in taken else page.meta[key] for key in order if key in taken or key in page.meta}
     meta.update((k, v) for k, v in page.meta.items() if k not in meta)
     page.meta = meta
+    setattr(page, UNPACKED_META, tuple(taken))
+
+
+UNPACKED_META = "reviewsite_unpacked_meta"  # the keys `unpack_meta` put into the page's metadata
 
 
 def on_page_read_source(page, config) -> str | None:
@@ -199,8 +203,12 @@ def unpack_content(page) -> None:
 
 def release_content(page) -> None:
     """After a generated page is written: its HTML is not read again (the sitemap and other pages read only
-    titles and addresses)."""
-    if page is not None and is_owned(PurePosixPath(page.file.src_uri)):
+    titles and addresses), nor are the metadata `unpack_meta` read for its <head>."""
+    if page is None:
+        return
+    for key in page.__dict__.pop(UNPACKED_META, ()):
+        page.meta.pop(key, None)
+    if is_owned(PurePosixPath(page.file.src_uri)):
         page.content = None
 
 
