@@ -156,3 +156,16 @@ def test_the_strict_build_has_the_collection_pages(built_site):
     # The real review records five references, all with a year: 1999 (2), 2002, 2003, 2007.
     assert re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td></tr>", review) == [
         ("1999", "2"), ("2002", "1"), ("2003", "1"), ("2007", "1")]
+
+
+def test_a_review_s_cited_works_are_packed_and_read_back_as_given():
+    from reviewsite.site.collection import CitedWorks
+
+    given = [(1, ("doi:10.1/a",), "A. 2001"), (3, ("doi:10.1/b", "pmid:42"), "B, \"quoted\"\nand ünïcode"),
+             (300, ("pmid:7",), "")]
+    cited = CitedWorks.of(given)
+    assert list(cited) == [(number, keys) for number, keys, _ in given]
+    assert cited.works() == ["doi:10.1/a", "doi:10.1/b", "pmid:42", "pmid:7"]
+    assert cited.citations() == [citation for _, _, citation in given]
+    empty = CitedWorks.of([])
+    assert list(empty) == [] and empty.works() == [] and empty.citations() == []

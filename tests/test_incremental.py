@@ -254,3 +254,29 @@ def test_serve_reads_again_only_the_folders_whose_files_changed(collection_proje
     generate(collection_project, remember=True)
     assert read == ["example-a"]
     assert "Example review A, edited" in (collection_project.docs_dir / "index.md").read_text()
+
+
+def test_a_generation_leaves_nothing_for_the_cyclic_collector(collection_project):  # noqa: F811
+    """What a generation read is freed when it returns: the collector is off while it runs, so a cycle through
+    the caches would keep every review's records (and the stores' bytes) until the next full collection."""
+    import gc
+
+    from reviewsite.build.incremental import StoredRecords
+
+    generate(collection_project)
+    title = collection_project.records_dir / "example-c" / "article.yaml"
+    title.write_text(title.read_text().replace("Example review C", "Example review C, edited"))
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        generate(collection_project)  # after an edit: the other reviews' records come as StoredRecords
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage if isinstance(o, StoredRecords)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()
+    assert left == []

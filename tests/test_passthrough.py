@@ -8,7 +8,9 @@ import pytest
 
 from conftest import ROOT, import_benchmark
 from reviewsite.hooks.passthrough import (
+    on_page_read_source,
     pack_content,
+    read_json_value,
     release_content,
     split_blocks,
     split_front_matter,
@@ -43,7 +45,8 @@ def test_long_json_front_matter_is_read_as_json_in_its_place():
     source = f"---\ntitle: \"T\"\nhead_meta: {value}\nreview_id: \"r\"\n---\n\nBody\n"
     text, order, taken = split_front_matter(source)
     assert order == ["title", "head_meta", "review_id"]
-    assert taken == {"head_meta": [["name", "citation_title", "x" * 300]]}
+    assert taken == {"head_meta": value}
+    assert read_json_value(taken["head_meta"]) == [["name", "citation_title", "x" * 300]]
     assert "head_meta" not in text and text.endswith("---\n\nBody\n")
 
 
@@ -77,6 +80,23 @@ def test_between_mkdocs_passes_a_generated_page_holds_its_html_compressed_and_no
     assert page.content is None
     handwritten = _Page("guide.md")
     assert pack_content(handwritten, html) == html and handwritten.markdown == "# Markdown"
+
+
+def test_between_mkdocs_passes_the_json_front_matter_is_kept_as_compressed_text_then_read_in_its_place():
+    head = '[["name", "citation_title", "' + "x" * 300 + '"]]'
+    page = _Page("reviews/x/index.md")
+    page.file.content_string = f"---\ntitle: \"T\"\nhead_meta: {head}\nreview_id: \"r\"\n---\n\nBody\n"
+    assert "head_meta" not in on_page_read_source(page, None)
+    page.meta = {"title": "T", "review_id": "r"}  # what MkDocs reads of the rest, as YAML
+    assert len(page.reviewsite_packed_meta[1]) < len(head) // 4
+    unpack_content(page)
+    assert list(page.meta.items()) == [("title", "T"), ("head_meta", [["name", "citation_title", "x" * 300]]),
+                                       ("review_id", "r")]
+    assert not hasattr(page, "reviewsite_packed_meta")
+    unpack_content(page)  # once only
+    assert list(page.meta) == ["title", "head_meta", "review_id"]
+    release_content(page)  # written: what was read for its <head> goes, the rest stays
+    assert page.meta == {"title": "T", "review_id": "r"} and page.content is None
 
 
 def test_a_build_with_the_hook_is_byte_identical_to_one_without(tmp_path):

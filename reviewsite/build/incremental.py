@@ -516,8 +516,11 @@ class Incremental:
             self._heads.keep(name)
             self._records.keep(name)
 
+        store = self._records  # not `self`: records listed in self._folders would form a cycle with it, and the
+        # generation's data would then wait for the cyclic collector, which is off while it runs (pipeline.py)
+
         def read() -> Any:
-            stored = self._records.get(name, signature)
+            stored = store.get(name, signature)
             return stored[0] if isinstance(stored, tuple) else stored
 
         return StoredRecords(head[0], read), head[1]

@@ -123,6 +123,9 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     finally:
         if collecting:
             gc.enable()
+            # What the generation left in cycles is freed now, before MkDocs builds on top of it, not at some later
+            # full collection (measured at 1000 reviews after an edit: 29 MB of entries and cache bytes; ~30 ms).
+            gc.collect()
 
 
 def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,

@@ -8,7 +8,8 @@ Two costs dominated MkDocs' time on generated pages (benchmarks/RESULTS.md):
   runs and put back in its place after; the ids it holds still count for MkDocs' anchor checks.
 - Large front-matter values written as JSON (e.g. `head_meta`), which MkDocs reads with PyYAML's
   pure-Python loader. A line whose value is a long JSON list or object of strings is read with
-  `json` instead and handed to the page's metadata under its key, in its place.
+  `json` instead and handed to the page's metadata under its key, in its place, when the theme renders
+  the page.
 
 The HTML is byte-for-byte what MkDocs makes without this hook (tests/test_passthrough.py builds
 both ways and compares), and the Markdown files stay complete pages any MkDocs-like engine builds.
@@ -78,20 +79,20 @@ def join_blocks(html: str, blocks: list[str]) -> str:
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _KEY_LINE = re.compile(r"^([A-Za-z0-9_-]+):[ \t]*(.*)$", re.MULTILINE)
 _JSON_MIN = 200  # shorter values cost PyYAML little
-_meta: dict[int, tuple[list[str], dict]] = {}  # id(page) -> front-matter keys in order, values read here
 
 
 def _no_number(text: str):
     raise ValueError("numbers read differently in YAML 1.1 and JSON (1e3)")
 
 
-def split_front_matter(source: str) -> tuple[str, list[str], dict]:
-    """The source without its long JSON front-matter lines, the front matter's keys in order, and those values."""
+def split_front_matter(source: str) -> tuple[str, list[str], dict[str, str]]:
+    """The source without its long JSON front-matter lines, the front matter's keys in order, and those lines'
+    values as JSON text, each checked to read as YAML would read it (`read_json_value`)."""
     match = _FRONT_MATTER.match(source)
     if not match:
         return source, [], {}
     order: list[str] = []
-    taken: dict = {}
+    taken: dict[str, str] = {}
 
     def take(line: re.Match) -> str:
         key, value = line.group(1), line.group(2)
@@ -99,11 +100,11 @@ def split_front_matter(source: str) -> tuple[str, list[str], dict]:
         # YAML also breaks lines at \r, NEL and U+2028/9, which JSON keeps inside strings.
         if len(value) < _JSON_MIN or value[0] not in "[{" or any(c in value for c in "\r\x85\u2028\u2029"):
             return line.group(0)
-        try:  # only strings, lists, objects, booleans and null: where YAML 1.1 and JSON agree
-            parsed = json.loads(value, parse_int=_no_number, parse_float=_no_number, parse_constant=_no_number)
+        try:
+            read_json_value(value)
         except ValueError:
             return line.group(0)
-        taken[key] = parsed
+        taken[key] = value
         return ""
 
     front = _KEY_LINE.sub(take, match.group(1))
@@ -112,22 +113,50 @@ def split_front_matter(source: str) -> tuple[str, list[str], dict]:
     return source[: match.start(1)] + front + source[match.end(1):], order, taken
 
 
+def read_json_value(text: str):
+    """A front-matter value taken as JSON: only strings, lists, objects, booleans and null, where YAML 1.1 and
+    JSON agree. Raises ValueError for anything else."""
+    return json.loads(text, parse_int=_no_number, parse_float=_no_number, parse_constant=_no_number)
+
+
+# The values taken out of the front matter (a review page's head metadata and JSON-LD: 15 KB of JSON, 40 KB once
+# read) are only for the theme's <head>: between MkDocs' two passes a page keeps their text compressed, and they
+# join its metadata, in their places, just before the theme renders it (`unpack_content`).
+PACKED_META = "reviewsite_packed_meta"
+
+
+def pack_meta(page, order: list[str], taken: dict[str, str]) -> None:
+    """Keep `taken` (key -> JSON text, from `split_front_matter`) compressed on the page until `unpack_meta`."""
+    setattr(page, PACKED_META, (tuple(order), zlib.compress("\0".join(
+        part for key, text in taken.items() for part in (key, text)).encode("utf-8"), 1)))
+
+
+def unpack_meta(page) -> None:
+    """Put the values `pack_meta` kept into the page's metadata, read, in their front-matter order (once)."""
+    packed = page.__dict__.pop(PACKED_META, None)
+    if packed is None:
+        return
+    order, data = packed
+    parts = zlib.decompress(data).decode("utf-8").split("\0")  # a JSON text holds no raw NUL
+    taken = {key: read_json_value(text) for key, text in zip(parts[::2], parts[1::2], strict=True)}
+    meta = {key: taken[key] if key in taken else page.meta[key] for key in order if key in taken or key in page.meta}
+    meta.update((k, v) for k, v in page.meta.items() if k not in meta)
+    page.meta = meta
+    setattr(page, UNPACKED_META, tuple(taken))
+
+
+UNPACKED_META = "reviewsite_unpacked_meta"  # the keys `unpack_meta` put into the page's metadata
+
+
 def on_page_read_source(page, config) -> str | None:
     source = page.file.content_string
     text, order, taken = split_front_matter(source)
     if taken:
-        _meta[id(page)] = (order, taken)
+        pack_meta(page, order, taken)
     return text
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    stored = _meta.pop(id(page), None)
-    if stored:
-        order, taken = stored
-        meta = {key: taken[key] if key in taken else page.meta[key] for key in order
-                if key in taken or key in page.meta}
-        meta.update((k, v) for k, v in page.meta.items() if k not in meta)
-        page.meta = meta
     text, blocks = split_blocks(markdown)
     if blocks:
         _stash[id(page)] = blocks
@@ -164,7 +193,9 @@ def pack_content(page, html: str) -> str:
 
 
 def unpack_content(page) -> None:
-    """Put back the HTML `pack_content` kept (once; a page not packed is left as it is)."""
+    """Put back the HTML `pack_content` and the metadata `pack_meta` kept (once; a page not packed is left as
+    it is)."""
+    unpack_meta(page)
     packed = page.__dict__.pop(PACKED, None)
     if packed is not None:
         page.content = zlib.decompress(packed).decode("utf-8")
@@ -172,8 +203,12 @@ def unpack_content(page) -> None:
 
 def release_content(page) -> None:
     """After a generated page is written: its HTML is not read again (the sitemap and other pages read only
-    titles and addresses)."""
-    if page is not None and is_owned(PurePosixPath(page.file.src_uri)):
+    titles and addresses), nor are the metadata `unpack_meta` read for its <head>."""
+    if page is None:
+        return
+    for key in page.__dict__.pop(UNPACKED_META, ()):
+        page.meta.pop(key, None)
+    if is_owned(PurePosixPath(page.file.src_uri)):
         page.content = None
 
 

@@ -149,6 +149,27 @@ def on_nav(nav, config, files):
     return nav
 
 
+def _anchor_set(anchors) -> frozenset[str]:
+    """The set of a reused page's anchors, one for all pages with the same ones (every review's page has the same
+    headings; MkDocs only looks anchors up in it): not a set of its own for each of thousands of pages."""
+    shared = _state.setdefault("anchor_sets", {})
+    key = tuple(anchors)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = frozenset(key)
+    return found
+
+
+def _stored_once(entry: dict, shared: dict) -> dict:
+    """`entry` with its anchors as a tuple shared with every entry listing the same anchors, each anchor one string:
+    pickle writes an object it has met once, so the record holds (and a build reads back) each list once."""
+    anchors = tuple(entry["anchors"])
+    found = shared.get(anchors)
+    if found is None:
+        found = shared[anchors] = tuple(shared.setdefault(anchor, anchor) for anchor in anchors)
+    return {**entry, "anchors": found}
+
+
 def on_pre_page(page, config, files):
     entry = getattr(page.file, "reviewsite_reused", None)
     if entry is None:
@@ -161,7 +182,7 @@ def on_pre_page(page, config, files):
 
     def render(config, files) -> None:
         page.content = ""
-        page.present_anchor_ids = set(entry["anchors"])
+        page.present_anchor_ids = _anchor_set(entry["anchors"])
         by_uri = {uri: files.get_file_from_path(uri) for uri in entry["links"]}
         if any(target is None for target in by_uri.values()):  # pragma: no cover - the signature has the files
             raise RuntimeError(f"{page.file.src_uri}: a linked file is gone")
@@ -198,11 +219,11 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     if "previous" not in _state:
         return
-    pages = {}
+    pages, shared = {}, {}
     for src_uri, (dest_uri, entry) in _state.get("record", {}).items():
         output = _stat(os.path.join(config.site_dir, dest_uri))
         if output is not None and entry["source"] is not None:
-            pages[src_uri] = {**entry, "output": output}
+            pages[src_uri] = {**_stored_once(entry, shared), "output": output}
     downloads = {}
     for src_uri, (dest_uri, source) in _state.get("downloads", {}).items():
         output = _stat(os.path.join(config.site_dir, dest_uri))
