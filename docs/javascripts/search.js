@@ -106,14 +106,16 @@
   function item(data, query) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
-    var title = (data.meta && data.meta.title) || data.url;
+    var heading = data.meta && data.meta.title;  // Pagefind's: the page's first <h1>
+    // A page whose <h1> names no review (References, Erratum) gives its whole title as result_title.
+    var title = (data.meta && data.meta.result_title) || heading || data.url;
     // A retracted review (or one under an expression of concern) says so in the result itself:
     // the review page's banner carries data-pagefind-meta="status:...".
     var status = data.meta && data.meta.status;
     li.appendChild(link(data.url, query, "h1", status ? status.toUpperCase() + ": " + title : title,
                         data.excerpt, true));
     (data.sub_results || []).filter(function (sub) {
-      return sub.url.indexOf("#") !== -1 && sub.title && sub.title !== title;
+      return sub.url.indexOf("#") !== -1 && sub.title && sub.title !== title && sub.title !== heading;
     }).slice(0, 3).forEach(function (sub) {
       li.appendChild(link(sub.url, query, "h2", sub.title, sub.excerpt, false));
     });
