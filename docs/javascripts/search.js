@@ -135,10 +135,14 @@
     if (state.drawing || state.shown >= state.results.length) return state.drawing;
     var batch = state.results.slice(state.shown, state.shown + PAGE);
     state.shown += batch.length;
-    state.drawing = Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
-      if (state !== current) return;
-      pages.forEach(function (data) { list.appendChild(item(data, state.query)); });
-      state.drawing = null;
+    // Every result's fragment is asked for at once; each is drawn as soon as it and those above it have come,
+    // so the first result shows without waiting for the tenth.
+    state.drawing = batch.map(function (r) { return r.data(); }).reduce(function (above, fragment) {
+      return Promise.all([fragment, above]).then(function (loaded) {
+        if (state === current) list.appendChild(item(loaded[0], state.query));
+      });
+    }, Promise.resolve()).then(function () {
+      if (state === current) state.drawing = null;
     });
     return state.drawing;
   }
