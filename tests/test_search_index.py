@@ -101,9 +101,15 @@ def test_an_edit_reindexes_its_shard_and_home_and_the_index_is_the_same_as_from_
     assert sorted(path for path in whole if whole[path] != incremental[path]) == []
 
 
-def test_a_damaged_cached_bundle_is_indexed_again_and_nothing_else(built_site, tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
+@pytest.fixture
+def site(built_site, tmp_path) -> Path:
+    """A copy of the built site, for a test that indexes it."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    return copy
+
+
+def test_a_damaged_cached_bundle_is_indexed_again_and_nothing_else(site, tmp_path, monkeypatch):
     shutil.rmtree(site / BUNDLE)
     monkeypatch.chdir(tmp_path)
     index = ShardedIndex(Path("cache"))  # a relative folder: Pagefind runs elsewhere
@@ -121,9 +127,7 @@ def test_a_damaged_cached_bundle_is_indexed_again_and_nothing_else(built_site, t
     assert _files(site / BUNDLE) == first
 
 
-def test_an_indexing_run_cut_short_keeps_the_bundles_finished_before_it(built_site, tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
+def test_an_indexing_run_cut_short_keeps_the_bundles_finished_before_it(site, tmp_path, monkeypatch):
     index = ShardedIndex(tmp_path / "cache")
     calls = []
 
@@ -144,9 +148,7 @@ def test_an_indexing_run_cut_short_keeps_the_bundles_finished_before_it(built_si
     assert _files(site / BUNDLE) == published
 
 
-def test_a_cancelled_run_stops_before_pagefind_and_before_reading_the_pages(built_site, tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
+def test_a_cancelled_run_stops_before_pagefind_and_before_reading_the_pages(site, tmp_path):
     calls = []
     with pytest.raises(Cancelled):
         ShardedIndex(tmp_path / "cache").update(site, lambda *args: calls.append(args), cancelled=lambda: True)
@@ -154,11 +156,9 @@ def test_a_cancelled_run_stops_before_pagefind_and_before_reading_the_pages(buil
     assert not (tmp_path / "cache" / "search" / "pages.json").exists()  # no page was read
 
 
-def test_a_run_cancelled_under_pagefind_sets_its_folders_aside_for_the_next_run(built_site, tmp_path):
+def test_a_run_cancelled_under_pagefind_sets_its_folders_aside_for_the_next_run(site, tmp_path):
     # Whoever cancels (a rebuild in `serve`) waits for the run to let go: its temporary folders, hundreds of
     # files, are not removed then but renamed, and the next run removes them.
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
     index = ShardedIndex(tmp_path / "cache")
     cancelled = []
 
@@ -177,8 +177,6 @@ def test_a_run_cancelled_under_pagefind_sets_its_folders_aside_for_the_next_run(
     assert _files(site / BUNDLE) == published
 
 
-def test_pagefind_failing_is_a_clear_error(built_site, tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
+def test_pagefind_failing_is_a_clear_error(site, tmp_path):
     with pytest.raises(search_index.PagefindError, match=r"Pagefind failed to index .* exit code 3"):
         ShardedIndex(tmp_path / "cache").update(site, lambda command, environment, folder: (3, "disk full"))

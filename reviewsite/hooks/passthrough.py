@@ -123,6 +123,7 @@ def read_json_value(text: str):
 # read) are only for the theme's <head>: between MkDocs' two passes a page keeps their text compressed, and they
 # join its metadata, in their places, just before the theme renders it (`unpack_content`).
 PACKED_META = "reviewsite_packed_meta"
+UNPACKED_META = "reviewsite_unpacked_meta"  # the keys `unpack_meta` put into the page's metadata
 
 
 def pack_meta(page, order: list[str], taken: dict[str, str]) -> None:
@@ -143,9 +144,6 @@ def unpack_meta(page) -> None:
     meta.update((k, v) for k, v in page.meta.items() if k not in meta)
     page.meta = meta
     setattr(page, UNPACKED_META, tuple(taken))
-
-
-UNPACKED_META = "reviewsite_unpacked_meta"  # the keys `unpack_meta` put into the page's metadata
 
 
 def on_page_read_source(page, config) -> str | None:
