@@ -112,8 +112,7 @@ def test_ris_article(files):
         "number": "2",
         "start_page": "435",
         "end_page": "446",
-        "doi": article.doi,
-        "urls": ["https://doi.org/10.1007/s00198-010-1326-y"],
+        "doi": article.doi,  # and no UR of its address: Zotero links the DOI itself (ris.py)
         "issn": "0937-941X, 1433-2965",
         "extra": "PMID: 20571772",
         "language": "en",
@@ -122,6 +121,21 @@ def test_ris_article(files):
         "notes": [INCOMPLETE_AUTHORS_NOTE],
     }
     assert files[FOLDER / "ferrari-lacraz-2011.ris"].startswith("TY  - JOUR\n")  # no "1." line before it
+
+
+def test_ris_says_each_fact_once():
+    """No DA for a year alone (PY says it) and no UR for a DOI's address (DO says it): issue 16, reasons in ris.py.
+    A month or day still goes to DA, the one tag that holds it."""
+    review = synthetic_review(references=[
+        {"citation": "J Ex. 2010;1:1-2", "title": "A year", "year": "2010", "doi": "10.1234/cited.1",
+         "journal": "J Ex", "sources": ["made-up"]},
+        {"citation": "J Ex. 2011 May 3;2:3-4", "title": "A day", "published": "2011-05-03", "journal": "J Ex",
+         "sources": ["made-up"]}])
+    text = write_ris(review.references)
+    year, day = rispy.loads(text)
+    assert (year["year"], "date" in year, year["doi"], "urls" in year) == ("2010", False, "10.1234/cited.1", False)
+    assert (day["year"], day["date"]) == ("2011", "2011/05/03/")
+    assert "UR  - " not in text and text.count("DA  - ") == 1
 
 
 def test_ris_references(files):

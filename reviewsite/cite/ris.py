@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import rispy
 
-from .. import identifiers as ids
 from ..model import INCOMPLETE_AUTHORS_NOTE, Name, Work
 
 
@@ -29,9 +28,15 @@ def record(work: Work) -> dict:
     if work.issued:
         parts = work.issued.parts
         add("year", str(parts[0]))
-        # RIS dates are YYYY/MM/DD/other, empty parts left empty
-        add("date", "/".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])] + [""] * (4 - len(parts))))
+        # RIS dates are YYYY/MM/DD/other, empty parts left empty. A year alone is PY's already: Zotero reads PY as
+        # the date when no DA gives one (zotero/translators RIS.js: `case "PY": item.backupDate`, then
+        # completeItem: `if (!item[item.backupDate.field]) item[...] = item.backupDate.value`), and EndNote reads
+        # PY as the Year; DA only adds what PY cannot say, month and day (issue 16: 14 bytes a reference).
+        if len(parts) > 1:
+            add("date", "/".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])] + [""] * (4 - len(parts))))
     add("secondary_title", work.journal.name)
+    # J2 stays even where it repeats T2 (a reference's journal known only by its abbreviation): RIS.js maps J2 to
+    # journalAbbreviation, which Zotero never derives from T2, and EndNote takes its Journal from T2, not J2.
     add("alternate_title1", work.journal.abbreviation)
     add("volume", work.volume)
     add("number", work.issue)
@@ -40,7 +45,9 @@ def record(work: Work) -> dict:
         add("start_page", first)
         add("end_page", last)
     add("doi", work.doi)
-    add("urls", [ids.doi_url(work.doi)] if work.doi else None)
+    # No UR for the DOI's own address: DO gives the DOI, and a reference manager makes the link from it (Zotero's
+    # View Online: "if no url field, try DOI field", chrome/content/zotero/locateMenu.js; citation styles print the
+    # DOI as https://doi.org/… and a URL only without one): a UR line was 41 bytes a reference (issue 16).
     add("issn", ", ".join(issn.value for issn in work.journal.issns))
     # Zotero's RIS.js maps M2 to Extra, where "PMID: n" is Zotero's own form of a PMID (zotero/translators,
     # RIS.js: `M2: "extra"`); AN/DB would land in Archive and Loc. in Archive.

@@ -88,3 +88,30 @@ def test_references_download_gives_month_and_day(zotero, zotero_site, records) -
         if ref.get("title"):
             month = re.match(r"[^.]+\. \d{4} ([A-Z][a-z]{2})", ref["citation"])
             assert month and year_month(items[ref["title"]]["date"])[1] is not None, ref["citation"]
+
+
+def test_references_download_without_derived_lines_gives_zotero_the_same_items(zotero) -> None:
+    """RIS.js: `PY` is kept as `item.backupDate` and becomes the date when no `DA` gives one (completeItem), so a
+    `DA  - 2010///` beside `PY  - 2010` adds nothing; `UR` only fills `url`, and Zotero's View Online opens the DOI
+    when `url` is empty (locateMenu.js). The download leaves both out (issue 16); put back, Zotero reads the same."""
+    from reviewsite.cite.ris import write_ris
+    from tests.test_model import synthetic_review
+
+    review = synthetic_review(references=[
+        {"citation": "J Ex. 2010;1:1-2", "title": "A year", "year": "2010", "doi": "10.1234/cited.1",
+         "journal": "J Ex", "volume": "1", "pages": "1-2", "authors": ["Example A"], "sources": ["made-up"]},
+        {"citation": "J Ex. 2011 May 3;2:3-4", "title": "A day", "published": "2011-05-03", "journal": "J Ex",
+         "doi": "10.1234/cited.2", "sources": ["made-up"]}])
+    written = write_ris(review.references)
+    assert "UR  - " not in written and "DA  - 2010" not in written
+    with_derived = written.replace("PY  - 2010\n", "PY  - 2010\nDA  - 2010///\n")
+    for doi in ("10.1234/cited.1", "10.1234/cited.2"):
+        with_derived = with_derived.replace(f"DO  - {doi}\n", f"DO  - {doi}\nUR  - https://doi.org/{doi}\n")
+    ours = regular_items(zotero.import_file(written.encode()))
+    theirs = regular_items(zotero.import_file(with_derived.encode()))
+    assert [i["date"] for i in ours] == ["2010", "2011-05-03"]
+    assert [i["DOI"] for i in ours] == ["10.1234/cited.1", "10.1234/cited.2"]
+    def fields(item: dict, leave_out: tuple[str, ...] = ()) -> dict:  # "key" is drawn at random per import
+        return {k: v for k, v in item.items() if k not in ("key", *leave_out)}
+
+    assert [fields(i) for i in ours] == [fields(i, ("url",)) for i in theirs]
