@@ -188,32 +188,21 @@ def test_the_page_is_a_web_page_about_the_article(extracted, canonical, head):
     assert "publisher" not in data  # no source in the record names one
 
 
-def test_json_ld_citations_are_the_references(extracted):
-    review = real_review()
-    data = extracted["json-ld"][0]["mainEntity"]
-    assert len(data["citation"]) == len(review.reference_list)
-    for work, ref in zip(data["citation"], review.reference_list, strict=True):
-        # Short: what identifies the work. Its authors, volume and pages are in the references download.
-        assert work.get("name") == ref.title
-        assert work["datePublished"] == ref.published and ref.published.startswith(ref.year)
-        assert work["isPartOf"] == {"@type": "Periodical", "name": ref.journal}
-        assert "author" not in work and "pageStart" not in work
-        assert "identifier" not in work and "sameAs" not in work  # no DOI or PMID is known
+def test_json_ld_lists_no_references_and_the_page_links_their_download(extracted, page):
+    """The cited works are machine-readable once per site, in the references download the page links; JSON-LD's
+    `citation`, which no consumer of the page reads, no longer repeats them (issue 16: 5 KB a page at 100)."""
+    assert "citation" not in extracted["json-ld"][0]["mainEntity"]
+    assert f'href="{REVIEW_ID}-references.ris" download' in page.read_text(encoding="utf-8")
 
 
-def test_json_ld_cites_an_identified_work_by_its_address_alone():
-    """A cited work with a DOI or PMID is a link (`@id`), not a second copy of the reference download (issue 16)."""
+def test_json_ld_of_a_review_citing_identified_works_lists_none():
     review = synthetic_review(references=[
         {"citation": "J Ex. 2010;1:1-2", "title": "With a DOI", "doi": "10.1234/cited.1", "pmid": "99999991",
          "authors": ["Example A"], "sources": ["made-up"]},
-        {"citation": "J Ex. 2011;2:3-4", "title": "With a PMID", "pmid": "99999992", "sources": ["made-up"]},
         {"citation": "J Ex. 2012;3:5-6", "title": "With neither", "journal": "J Ex", "year": "2012",
          "sources": ["made-up"]}])
-    cited = metadata.json_ld(review, "description", "title")["mainEntity"]["citation"]
-    assert cited[0] == {"@id": "https://doi.org/10.1234/cited.1"}
-    assert cited[1] == {"@id": "https://pubmed.ncbi.nlm.nih.gov/99999992/"}
-    assert cited[2] == {"@type": "ScholarlyArticle", "name": "With neither", "datePublished": "2012",
-                        "isPartOf": {"@type": "Periodical", "name": "J Ex"}}
+    data = metadata.json_ld(review, "description", "title")
+    assert "citation" not in data["mainEntity"] and "10.1234/cited.1" not in json.dumps(data)
 
 
 def test_references_page_offers_its_download_and_no_second_copy(built_site):

@@ -2,7 +2,7 @@
 
 - Highwire Press `citation_*` tags, as Google Scholar's inclusion guidelines describe them;
 - Dublin Core (`DC.*`, `DCTERMS.*`) and Open Graph (`og:*`, `article:*`) tags;
-- one schema.org `ScholarlyArticle` JSON-LD object, with the references as `citation` (links, not records);
+- one schema.org `ScholarlyArticle` JSON-LD object, without the references (below, `json_ld`);
 
 Values that depend on where the site is served (the page's own URL) are added by
 `overrides/main.html` from MkDocs' `site_url`; everything else is computed here.
@@ -200,33 +200,6 @@ def _summary_properties(summary: Summary) -> dict[str, Any]:
     return data
 
 
-def _work_url(work: Work) -> str | None:
-    """The address that identifies a work everywhere: its DOI, else its PubMed record, else its PMC record."""
-    if work.doi:
-        return ids.doi_url(work.doi)
-    if work.pmid:
-        return ids.pubmed_url(work.pmid)
-    return ids.pmc_url(work.pmcid) if work.pmcid else None
-
-
-def _cited_work(work: Work) -> dict[str, Any]:
-    """A cited work, as a link: a node whose `@id` is its DOI (or PubMed, PMC) address, which names it uniquely.
-    Its title, authors, journal and pages are machine-readable once already, in the reference download (RIS)
-    the references page offers; repeated here they were half of a 100-reference review page (issue 16).
-    A work with no identifier keeps what identifies it: title, year, journal."""
-    url = _work_url(work)
-    if url:
-        return {"@id": url}
-    data: dict[str, Any] = {"@type": "ScholarlyArticle"}
-    if work.title:
-        data["name"] = work.title
-    if work.issued:
-        data["datePublished"] = work.issued.iso
-    if work.journal.name:
-        data["isPartOf"] = {"@type": "Periodical", "name": work.journal.name}
-    return data
-
-
 def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]:
     """The page is ours, a summary: a schema.org WebPage whose `mainEntity` is the article it summarises.
 
@@ -237,6 +210,11 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
     it is on the page, and machine-readable once in `citation_abstract` (issue 16). Where maintainers wrote a
     summary, the page names them as its authors (`author`, `dateCreated`, `lastReviewed`, `reviewedBy`);
     the article's `abstract` stays the authors' abstract.
+    The references are not listed as `citation`: no consumer of the page reads them there (Zotero's Embedded
+    Metadata.js reads Highwire, Dublin Core, eprints and PRISM tags, no JSON-LD; Google Scholar's inclusion guidelines
+    name Highwire, Eprints, BE Press and PRISM tags and read references from the text; Google Search's Article
+    structured data has no `citation`), and they are machine-readable once per site, in the references download
+    (RIS) that the page links: 100 DOI links were 5 KB of each review page (issue 16).
     """
     article = review.article
     affiliation_names = {a.id: a.name for a in review.affiliations}
@@ -259,10 +237,6 @@ def json_ld(review: Review, description: str, page_title: str) -> dict[str, Any]
         # The article's affiliations; which author has which is recorded on the author when a source says.
         data["sourceOrganization"] = [{"@type": "Organization", "name": a.name} for a in review.affiliations]
     _status(article, data)
-    if review.references:
-        data["citation"] = [_cited_work(ref) for ref in review.references]
-        for ref, cited in zip(review.references, data["citation"], strict=True):
-            _status(ref, cited)
     page: dict[str, Any] = {"@context": "https://schema.org", "@type": "WebPage", "name": page_title,
                             "description": description}
     if review.summary:  # `description` is then the summary's bottom line, where it has one (ReviewView)
