@@ -114,6 +114,10 @@ def test_the_five_references_in_seed_order(references, seed_text):
     for number, citation in enumerate(expected, 1):
         item = references.get_element_by_id(f"ref-{number}")
         assert text_of(item.cssselect(".reference-citation")[0]) == citation
+    # The list numbers its items itself (issue 16: no `value` repeating each place): the n-th item is ref-n.
+    (listed,) = references.cssselect("ol.reference-list")
+    assert listed.get("start") is None and all(li.get("value") is None for li in listed)
+    assert [li.get("id") for li in listed] == [f"ref-{n}" for n in range(1, len(expected) + 1)]
     assert "5 references recorded" in text_of(references.cssselect(".references-count")[0])
 
 
