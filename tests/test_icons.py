@@ -1,0 +1,45 @@
+"""Material's larger header icons drawn from one file, assets/icons.svg, instead of inline on every page (issue 16).
+
+overrides/.icons/ replaces Material's icon files of the same name: each is an `<svg>` that uses a symbol of
+overrides/assets/icons.svg, whose path is Material's own, so the header looks and works as before (screenshots
+compared, desktop and phone, light and dark) with about 2 KB less per page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+
+from conftest import REVIEW_ID, ROOT
+
+MATERIAL_ICONS = Path(material.__file__).parent / "templates" / ".icons"
+OVERRIDES = ROOT / "overrides" / ".icons"
+SPRITE = ROOT / "overrides" / "assets" / "icons.svg"
+SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([^"]+)">(.*)</svg>\s*', re.S)
+
+
+def overridden() -> list[str]:
+    return sorted(str(p.relative_to(OVERRIDES).with_suffix("")) for p in OVERRIDES.rglob("*.svg"))
+
+
+def test_each_overridden_icon_is_material_s_own_drawn_from_the_sprite():
+    sprite = SPRITE.read_text(encoding="utf-8")
+    symbols = dict(re.findall(r'<symbol id="([^"]+)" (viewBox="[^"]+">.*?)</symbol>', sprite, re.S))
+    assert overridden() and set(symbols) == {name.replace("/", "-") for name in overridden()}
+    for name in overridden():
+        viewbox, drawing = SVG.fullmatch((MATERIAL_ICONS / f"{name}.svg").read_text(encoding="utf-8")).groups()
+        ident = name.replace("/", "-")
+        assert symbols[ident] == f'viewBox="{viewbox}">{drawing}', name  # Material's path, unchanged
+        override = (OVERRIDES / f"{name}.svg").read_text(encoding="utf-8")
+        assert f'<svg viewBox="{viewbox}"><use href="{{{{ \'assets/icons.svg\' | url }}}}#{ident}"/></svg>' in override
+
+
+def test_built_pages_use_the_sprite_and_it_is_published(built_site):
+    page = (built_site / "reviews" / REVIEW_ID / "references" / "index.html").read_text(encoding="utf-8")
+    assert (built_site / "assets" / "icons.svg").read_text(encoding="utf-8") == SPRITE.read_text(encoding="utf-8")
+    used = re.findall(r'<use href="../../../assets/icons.svg#([^"]+)"/>', page)
+    assert {"material-library", "material-magnify", "material-weather-night", "material-weather-sunny"} <= set(used)
+    drawn = MATERIAL_ICONS.joinpath("material/magnify.svg").read_text(encoding="utf-8")
+    assert SVG.fullmatch(drawn).group(2) not in page  # the path is in the sprite alone
