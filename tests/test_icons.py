@@ -33,13 +33,13 @@ def test_each_overridden_icon_is_material_s_own_drawn_from_the_sprite():
         ident = name.replace("/", "-")
         assert symbols[ident] == f'viewBox="{viewbox}">{drawing}', name  # Material's path, unchanged
         override = (OVERRIDES / f"{name}.svg").read_text(encoding="utf-8")
-        assert f'<svg viewBox="{viewbox}"><use href="{{{{ \'assets/icons.svg\' | url }}}}#{ident}"/></svg>' in override
+        assert f'<svg viewBox="{viewbox}"><use xlink:href="{{{{ \'assets/icons.svg\' | url }}}}#{ident}"/></svg>' in override
 
 
 def test_built_pages_use_the_sprite_and_it_is_published(built_site):
     page = (built_site / "reviews" / REVIEW_ID / "references" / "index.html").read_text(encoding="utf-8")
     assert (built_site / "assets" / "icons.svg").read_text(encoding="utf-8") == SPRITE.read_text(encoding="utf-8")
-    used = re.findall(r'<use href="../../../assets/icons.svg#([^"]+)"/>', page)
+    used = re.findall(r'<use xlink:href="../../../assets/icons.svg#([^"]+)"/>', page)
     assert {"material-library", "material-magnify", "material-weather-night", "material-weather-sunny"} <= set(used)
     drawn = MATERIAL_ICONS.joinpath("material/magnify.svg").read_text(encoding="utf-8")
     assert SVG.fullmatch(drawn).group(2) not in page  # the path is in the sprite alone
