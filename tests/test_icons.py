@@ -33,7 +33,8 @@ def test_each_overridden_icon_is_material_s_own_drawn_from_the_sprite():
         ident = name.replace("/", "-")
         assert symbols[ident] == f'viewBox="{viewbox}">{drawing}', name  # Material's path, unchanged
         override = (OVERRIDES / f"{name}.svg").read_text(encoding="utf-8")
-        assert f'<svg viewBox="{viewbox}"><use xlink:href="{{{{ \'assets/icons.svg\' | url }}}}#{ident}"/></svg>' in override
+        use = f'<use xlink:href="{{{{ \'assets/icons.svg\' | url }}}}#{ident}"/>'
+        assert f'<svg viewBox="{viewbox}">{use}</svg>' in override
 
 
 def test_built_pages_use_the_sprite_and_it_is_published(built_site):
