@@ -1,4 +1,5 @@
-"""Views across reviews: grouping pages, the home table, "also cited by", and the caches behind them.
+"""Views across reviews: grouping pages, the home list and the table of all reviews, "also cited by", and the
+caches behind them.
 
 The reviews here are clearly synthetic ("Example review A", DOIs 10.1234/example...).
 """
@@ -116,10 +117,17 @@ def test_the_pages_link_the_collection_together(collection_project):
                         collection_project.templates_dir)
     home = pages[PurePosixPath("index.md")]
     assert 'href="reviews/by-year/"' in home and 'href="reviews/by-keyword/"' in home
-    rows = re.findall(r"<tr><td><a href=\"(reviews/[^\"]+/)\">", home)
-    assert rows == ["reviews/example-a/", "reviews/example-b/", "reviews/example-c/", "reviews/ferrari-lacraz-2011/"]
-    assert 'data-sort-value="ExampleB"' in home and "data-collection-table" in home
+    assert 'href="reviews/all/"' in home and "data-collection-table" not in home
+    # The home page lists the reviews newest first: 2011 Feb, 2003, then the two of 2001 by title.
+    listed = re.findall(r"<li><a href=\"(reviews/[^\"]+/)\">", home)
+    assert listed == ["reviews/ferrari-lacraz-2011/", "reviews/example-b/", "reviews/example-a/", "reviews/example-c/"]
     assert 'role="img"' in home  # the whole collection's chart
+    everything = pages[PurePosixPath("reviews/all.md")]  # the table of all reviews, in the collection's order
+    rows = re.findall(r"<tr><td><a href=\"\.\./([^\"]+)/\">", everything)
+    assert rows == ["example-a", "example-b", "example-c", "ferrari-lacraz-2011"]
+    assert 'data-sort-value="ExampleB"' in everything and "data-collection-table" in everything
+    assert "<p class=\"review-count\" data-collection-count>4 reviews.</p>" in everything
+    assert 'href="../../"' in everything  # back home
     by_year = pages[PurePosixPath("reviews/by-year.md")]
     assert '<h2 id="year-2001">' in by_year and 'href="../example-c/"' in by_year
     by_keyword = pages[PurePosixPath("reviews/by-keyword.md")]
@@ -150,8 +158,13 @@ def test_the_strict_build_has_the_collection_pages(built_site):
     assert (built_site / "reviews" / "by-year" / "index.html").is_file()
     assert (built_site / "reviews" / "by-keyword" / "index.html").is_file()
     assert (built_site / "reviews" / "shared-works" / "index.html").is_file()
-    home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert 'src="javascripts/collection.js"' in home or "javascripts/collection.js" in home
+    everything = (built_site / "reviews" / "all" / "index.html").read_text(encoding="utf-8")
+    assert "javascripts/collection.js" in everything and "data-collection-table" in everything
+    # Every page's navigation leads to it, and the sitemap names it.
+    assert 'href="reviews/all/"' in (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../all/"' in (built_site / "reviews" / "ferrari-lacraz-2011" / "references" /
+                                   "index.html").read_text(encoding="utf-8")
+    assert "/reviews/all/</loc>" in (built_site / "sitemap.xml").read_text(encoding="utf-8")
     review = (built_site / "reviews" / "ferrari-lacraz-2011" / "index.html").read_text(encoding="utf-8")
     # The real review records five references, all with a year: 1999 (2), 2002, 2003, 2007.
     assert re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td></tr>", review) == [

@@ -71,8 +71,9 @@ def test_build_leaves_drafts_out_and_says_so_in_one_line(project, capsys):
     for name in (VALID, BROKEN, UNREADABLE):
         assert not (project.site_dir / "reviews" / name).exists()
         assert not (project.docs_dir / "reviews" / name).exists()
-    home = (project.site_dir / "index.html").read_text(encoding="utf-8")
-    assert "Example draft" not in home and "review-draft" not in home
+    for listing in ("index.html", "reviews/all/index.html"):
+        text = (project.site_dir / listing).read_text(encoding="utf-8")
+        assert "Example draft" not in text and "review-draft" not in text
     assert (project.site_dir / "reviews" / REVIEW_ID / "index.html").is_file()
 
 
@@ -89,6 +90,7 @@ def test_serve_shows_a_valid_draft_and_an_invalid_drafts_problems_on_its_own_pag
     assert "error: title: empty text" in placeholder
     home = (docs / "index.md").read_text(encoding="utf-8")
     assert f'<a href="reviews/{BROKEN}/">{BROKEN}</a>' in home and "review-draft-flag" in home
+    assert "review-draft-flag" in (docs / "reviews" / "all.md").read_text(encoding="utf-8")
     for page in docs.rglob("*.md"):
         if BROKEN not in page.parts:
             assert "PMID never starts with 0" not in page.read_text(encoding="utf-8"), page

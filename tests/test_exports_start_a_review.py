@@ -59,8 +59,10 @@ def test_without_authors_publication_types_or_abbreviation_the_page_says_so_and_
     for line in body.splitlines():
         if 'class="cite-text"' in line:
             assert line.lower().count(title.lower()) == 1, line
+    everything = (project.docs_dir / "reviews" / "all.md").read_text(encoding="utf-8")
+    assert '<span class="review-not-recorded">not recorded</span></td><td>Invented Seminars</td>' in everything
     home = (project.docs_dir / "index.md").read_text(encoding="utf-8")
-    assert '<span class="review-not-recorded">not recorded</span></td><td>Invented Seminars</td>' in home
+    assert '<span class="review-not-recorded">Authors not recorded</span>, Invented Seminars, ' in home
     by_year = (project.docs_dir / "reviews" / "by-year.md").read_text(encoding="utf-8")
     assert f"{title}</a> — Invented Seminars</li>" in by_year
 

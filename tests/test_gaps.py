@@ -53,9 +53,10 @@ def test_an_erratum_without_a_citation_still_raises_the_banner(gaps):
     assert "Correction notice (details not recorded)" in notice
     assert 'href="https://example.org/record"' in notice  # where the source lists it
     assert "None" not in notice
-    home = (gaps.docs_dir / "index.md").read_text(encoding="utf-8")
-    row = next(line for line in home.splitlines() if "Example review with gaps" in line)
-    assert "review-erratum-flag" in row
+    for listing in ("index.md", "reviews/all.md"):  # the home page's list, the table of all reviews
+        lines = (gaps.docs_dir / listing).read_text(encoding="utf-8").splitlines()
+        row = next(line for line in lines if "Example review with gaps" in line)
+        assert "review-erratum-flag" in row
 
 
 def test_no_references_recorded_means_no_button_and_no_page(gaps):

@@ -62,15 +62,16 @@ def test_an_expression_of_concern_has_its_own_amber_banner(noticed):
     assert "review-retraction" not in page and "review-erratum" not in page
 
 
-def test_the_home_table_flags_them(noticed):
+def test_the_home_list_and_the_table_of_all_reviews_flag_them(noticed):
     generate(noticed, repo_url=None)
-    home = (noticed.docs_dir / "index.md").read_text(encoding="utf-8")
-    retracted = next(line for line in home.splitlines() if "Example review of made-up treatments" in line)
-    assert retracted.index("review-retracted-flag\">Retracted</span>") < retracted.index("review-erratum-flag")
-    concern = next(line for line in home.splitlines() if "under an expression of concern" in line)
-    assert 'review-concern-flag">Expression of concern</span>' in concern
-    shipped = next(line for line in home.splitlines() if "denosumab" in line)
-    assert "review-retracted-flag" not in shipped and "review-concern-flag" not in shipped
+    for listing in ("index.md", "reviews/all.md"):
+        lines = (noticed.docs_dir / listing).read_text(encoding="utf-8").splitlines()
+        retracted = next(line for line in lines if "Example review of made-up treatments" in line)
+        assert retracted.index("review-retracted-flag\">Retracted</span>") < retracted.index("review-erratum-flag")
+        concern = next(line for line in lines if "under an expression of concern" in line)
+        assert 'review-concern-flag">Expression of concern</span>' in concern
+        shipped = next(line for line in lines if "denosumab" in line)
+        assert "review-retracted-flag" not in shipped and "review-concern-flag" not in shipped
 
 
 def test_a_retracted_cited_work_is_flagged_and_counted(noticed):

@@ -152,10 +152,16 @@ def test_a_title_is_set_off_from_the_journal_by_one_period(references):
         assert end in text and ".." not in text
 
 
-def test_home_page_leads_to_the_review(built_site):
+def test_home_page_and_the_table_of_all_reviews_lead_to_the_review(built_site):
+    title = "Do RANKL inhibitors (denosumab) affect inflammation and immunity?"
     home = page(built_site, "index.html")
-    links = [a for a in home.cssselect(".review-table a") if a.get("href") == f"reviews/{REVIEW_ID}/"]
-    assert links and text_of(links[0]) == "Do RANKL inhibitors (denosumab) affect inflammation and immunity?"
+    links = [a for a in home.cssselect(".home-reviews a") if a.get("href") == f"reviews/{REVIEW_ID}/"]
+    assert links and text_of(links[0]) == title
+    assert text_of(links[0].getparent().cssselect(".home-review-byline")[0]) == (
+        "S Ferrari-Lacraz et al., Osteoporos Int, 2011 Feb")
+    everything = page(built_site, "reviews/all/index.html")
+    links = [a for a in everything.cssselect(".review-table a") if a.get("href") == f"../{REVIEW_ID}/"]
+    assert links and text_of(links[0]) == title
     row = text_of(links[0].getparent().getparent())
     assert "S Ferrari-Lacraz et al." in row and "Osteoporos Int" in row and "2011" in row
 

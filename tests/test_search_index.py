@@ -53,7 +53,8 @@ def test_a_review_keeps_its_shard_whatever_the_other_reviews_are():
 def test_pages_go_to_their_reviews_shard_and_the_sites_own_pages_to_home():
     assert bundle_of_page("reviews/ferrari-lacraz-2011/index.html") == shard_name(12) == "12"
     assert bundle_of_page("reviews/ferrari-lacraz-2011/references/index.html") == "12"
-    for page in ("index.html", "about/index.html", "reviews/by-year/index.html", "reviews/shared-works/index.html"):
+    for page in ("index.html", "about/index.html", "reviews/all/index.html", "reviews/by-year/index.html",
+                 "reviews/shared-works/index.html"):
         assert bundle_of_page(page) == HOME == "00"  # with the reviews of shard 0, ranked among them
 
 

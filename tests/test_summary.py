@@ -146,13 +146,17 @@ def test_machine_readable_authorship_and_the_authors_abstract(review):
     assert meta["description"] == bottom_line and meta["og:description"] == bottom_line
 
 
-def test_the_home_table_shows_the_bottom_line_under_the_title(site):
-    home = html(site, "index.html")
-    rows = {text_of(row.cssselect("td a")[0]): row for row in home.cssselect("table.review-table tbody tr")}
+def test_the_home_list_and_the_table_of_all_reviews_show_the_bottom_line_under_the_title(site):
+    bottom_line = "Bottom line: In invented trials, widgets lowered the example score without more adverse events."
+    everything = html(site, "reviews/all/index.html")
+    rows = {text_of(row.cssselect("td a")[0]): row for row in everything.cssselect("table.review-table tbody tr")}
     cell = rows["Example C: a synthetic review of widget therapy"].cssselect("td")[0]
-    assert text_of(cell.cssselect(".review-bottom-line")[0]) == (
-        "Bottom line: In invented trials, widgets lowered the example score without more adverse events.")
+    assert text_of(cell.cssselect(".review-bottom-line")[0]) == bottom_line
     assert cell.get("data-sort-value") == "Example C: a synthetic review of widget therapy"  # sorts by title
+    home = html(site, "index.html")
+    items = {text_of(item.cssselect("a")[0]): item for item in home.cssselect("ul.home-reviews > li")}
+    item = items["Example C: a synthetic review of widget therapy"]
+    assert text_of(item.cssselect(".review-bottom-line")[0]) == bottom_line
 
 
 def test_a_summary_not_yet_reviewed_says_so_and_claims_no_review(tmp_path):
@@ -180,10 +184,14 @@ def test_a_review_without_a_summary_shows_no_trace_of_one(site):
     data = page_json_ld(page)
     assert sorted(data) == ["@context", "@type", "description", "mainEntity", "name", "url"]
     assert data["description"].startswith("Receptor activator of nuclear factor kappa B ligand")
-    home = html(site, "index.html")
-    row = next(r for r in home.cssselect("table.review-table tbody tr") if f"reviews/{REVIEW_ID}/" in
+    everything = html(site, "reviews/all/index.html")
+    row = next(r for r in everything.cssselect("table.review-table tbody tr") if f"../{REVIEW_ID}/" in
                r.cssselect("a")[0].get("href"))
     assert not row.cssselect(".review-bottom-line") and row.cssselect("td")[0].get("data-sort-value") is None
+    home = html(site, "index.html")
+    item = next(i for i in home.cssselect("ul.home-reviews > li") if f"reviews/{REVIEW_ID}/" in
+                i.cssselect("a")[0].get("href"))
+    assert not item.cssselect(".review-bottom-line")
 
 
 def test_the_page_cache_keys_on_the_summary():

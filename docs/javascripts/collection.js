@@ -1,4 +1,4 @@
-/* Sort and filter the home page's table of reviews, in the page, with no request.
+/* Sort and filter the table of all reviews (reviews/all/), in the page, with no request.
    Without this script the table is a plain, complete table. Material's instant navigation
    swaps pages without reloading, so the table is set up on every page change (document$). */
 (function () {

@@ -125,7 +125,7 @@ SUMMARY = '''\
 # "Summary by NAMES, DATE", kept apart from the authors' words. Write it only once someone has read
 # the article; every key point names what supports it. Fill in every "" below, then run
 # `python build_site.py check`. Delete this file to show the review without a summary.
-bottom_line: ""                # one sentence a reader should take away; the home page shows it too
+bottom_line: ""                # one sentence a reader should take away; the lists of reviews show it too
 key_points:                    # short statements in your words, each with what supports it
   - text: ""                   # one point, in plain text
     supported_by:              # one or more entries, each naming one thing:

@@ -24,7 +24,7 @@ import hashlib
 SHARD_COUNT = 16
 SITE_PAGES_SHARD = 0  # the shard that also holds every page outside a review's folder
 # The collection's own pages under reviews/ (reviewsite/site/render.py writes them): not a review's folder.
-COLLECTION_PAGES = frozenset({"by-year", "by-keyword", "shared-works"})
+COLLECTION_PAGES = frozenset({"all", "by-year", "by-keyword", "shared-works"})
 
 
 def review_hash(review_id: str) -> int:

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from ..model import Journal, MeshHeading, Source, Work
+from ..model import Journal, MeshHeading, PartialDate, Source, Work
 from .chart import year_chart
 from .context import ErratumView, ReviewView
 
@@ -86,10 +86,15 @@ class ReviewEntry:
     journal_short: str
     byline: str
     year: str
+    issued: PartialDate | None  # the home page lists the most recently published first
     sources: tuple[Source, ...]
     article: EntryArticle
     cited: CitedWorks  # the identified references
     reference_years: tuple[str | None, ...]  # one per reference, identified or not
+
+    @property
+    def published(self) -> str:
+        return self.issued.pubmed if self.issued else ""
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def review_entry(view: ReviewView) -> ReviewEntry:
         id=view.id, title=view.title, page_url=view.page_url, draft=view.draft, retractions=view.retractions,
         concerns=view.concerns, errata=view.errata, bottom_line=view.bottom_line,
         first_author_key=view.first_author_key, authors_short=view.authors_short, journal_short=view.journal_short,
-        byline=view.byline, year=view.year, sources=tuple(view.sources),
+        byline=view.byline, year=view.year, issued=view.article.issued, sources=tuple(view.sources),
         article=EntryArticle(article.journal, tuple(article.keywords), tuple(article.mesh_terms)),
         cited=CitedWorks.of((number, keys, reference.citation) for number, reference in enumerate(references, 1)
                             if (keys := work_keys(reference))),

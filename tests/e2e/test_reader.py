@@ -121,6 +121,43 @@ def test_colour_scheme_toggle_is_remembered_across_pages(served_site, browser) -
     context.close()
 
 
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_table_of_all_reviews_sorts_and_filters(served_site, browser, viewport) -> None:
+    """Reached from the home page's link (Material's instant navigation swaps the page in: the script must set the
+    table up then too), the table filters on any column's words and sorts by a heading."""
+    context = new_context(browser, DESKTOP if viewport == "desktop" else PHONE)
+    page = context.new_page()
+    page.goto(served_site.url(""), wait_until="networkidle")
+    page.locator("p.home-all a").click()
+    page.wait_for_url(served_site.url("reviews/all/"))
+    expect(page.get_by_label("Filter reviews")).to_be_visible()  # the address changes before the page comes in
+    table = page.locator("table[data-collection-table]")
+    rows = table.locator("tbody tr")
+    total = rows.count()
+    assert total == len([p for p in served_site.pages if p.count("/") == 2 and p.startswith("reviews/")
+                         and p.split("/")[1] not in ("all", "by-year", "by-keyword", "shared-works")])
+    count = page.locator("[data-collection-count]")
+    expect(count).to_have_text(f"{total} reviews.")
+    page.get_by_label("Filter reviews").fill("osteoporos int 2011")
+    expect(rows.filter(has=page.locator(f"a[href$='/{REVIEW}']"))).to_be_visible()  # Material makes links absolute
+    expect(table.locator("tbody tr:visible")).to_have_count(1)
+    expect(count).to_have_text(f"1 of {total} reviews match.")
+    page.get_by_label("Filter reviews").fill("")
+    expect(table.locator("tbody tr:visible")).to_have_count(total)
+    year = table.locator("th", has_text="Year")
+    year.locator("button").click()
+    expect(year).to_have_attribute("aria-sort", "ascending")
+    years = [int(y) for y in table.locator("tbody tr td:last-child").all_text_contents()]
+    assert years == sorted(years)
+    year.locator("button").click()
+    expect(year).to_have_attribute("aria-sort", "descending")
+    years = [int(y) for y in table.locator("tbody tr td:last-child").all_text_contents()]
+    assert years == sorted(years, reverse=True) and years[0] > years[-1]
+    problems = context.watch.problems()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
 def test_print_shows_the_summary_without_navigation(served_site, browser) -> None:
     context = new_context(browser, DESKTOP)
     page = context.new_page()

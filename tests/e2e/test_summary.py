@@ -68,8 +68,9 @@ def test_no_axe_violations_on_the_summary(summary_site, browser, scheme, viewpor
     page = context.new_page()
     page.emulate_media(color_scheme=scheme)
     found = {}
-    # The page, the page with a sentence highlighted, and the home table with its bottom line.
-    for path in (REVIEW, REVIEW + "#abstract-2-2", ""):
+    # The page, the page with a sentence highlighted, and the home list and the table of all reviews with its
+    # bottom line.
+    for path in (REVIEW, REVIEW + "#abstract-2-2", "", "reviews/all/"):
         page.goto(summary_site.url(path), wait_until="networkidle")
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
         violations = run_axe(page)
@@ -78,7 +79,9 @@ def test_no_axe_violations_on_the_summary(summary_site, browser, scheme, viewpor
         if path == REVIEW:
             shot(page.locator("section.review-summary"), f"summary-{scheme}-{viewport}")
         if path == "":
-            shot(page.locator("table.review-table"), f"home-{scheme}-{viewport}")
+            shot(page.locator("ul.home-reviews"), f"home-{scheme}-{viewport}")
+        if path == "reviews/all/":
+            shot(page.locator("table.review-table"), f"all-{scheme}-{viewport}")
     problems = context.watch.problems()
     context.close()
     assert not found, "\n".join(f"--- {path}\n{text}" for path, text in found.items())
