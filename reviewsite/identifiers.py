@@ -86,6 +86,19 @@ def check_slug(value: str) -> str | None:
     return None
 
 
+# The collection's own pages, reviews/<name>/ beside the reviews' folders (reviewsite/site/render.py writes them):
+# a review with one of these ids would take the same web address as the page.
+COLLECTION_PAGES = ("all", "by-year", "by-keyword", "shared-works")
+
+
+def check_review_id(value: str) -> str | None:
+    """A review's id names its folder in records/ and its address, reviews/<id>/."""
+    if value in COLLECTION_PAGES:
+        return (f"reviews/{value}/ is the address of one of the collection's own pages; choose another id, "
+                "e.g. the first author's family name and the year (ferrari-lacraz-2011)")
+    return check_slug(value)
+
+
 def check_url(value: str) -> str | None:
     try:
         parts = urlsplit(value)

@@ -114,6 +114,10 @@ def test_new_refuses_an_existing_review_and_a_bad_id(project, capsys):
     assert "already exists" in capsys.readouterr().err
     assert main(["new", "Not_An_Id"], root=project.root) == 1
     assert "cannot be a review id" in capsys.readouterr().err
+    # A collection page's address (reviews/all/) is not free for a review.
+    assert main(["new", "all"], root=project.root) == 1
+    assert "collection's own pages" in capsys.readouterr().err
+    assert not (project.root / "records" / "all").exists()
 
 
 def test_imports_fill_a_new_review(project, capsys):

@@ -76,8 +76,8 @@ class ImportInvalid(RecordsInvalid):
 def import_export(path: Path, project_root: Path, review_id: str, options: ImportOptions) -> ImportReport:
     """Import `path` into records/<review_id>/; raises ImportFailed or ImportInvalid and then changes nothing."""
     name = relative_name(path, project_root)
-    if ids.check_slug(review_id):
-        raise ImportFailed(name, 0, f"'{review_id}' cannot be a review id", ids.check_slug(review_id) or "")
+    if ids.check_review_id(review_id):
+        raise ImportFailed(name, 0, f"'{review_id}' cannot be a review id", ids.check_review_id(review_id) or "")
     if not path.is_file():
         raise ImportFailed(name, 0, "no such file")
     text, problems = decode(path.read_bytes(), name)
@@ -94,8 +94,8 @@ def import_parsed(parsed: ImportedFile, name: str, project_root: Path, review_id
     """Merge already parsed works (an export file, or a record fetched from PubMed or Crossref) into
     records/<review_id>/; `origin` starts the source's `used_for`. Raises ImportFailed or ImportInvalid and
     then changes nothing."""
-    if ids.check_slug(review_id):
-        raise ImportFailed(name, 0, f"'{review_id}' cannot be a review id", ids.check_slug(review_id) or "")
+    if ids.check_review_id(review_id):
+        raise ImportFailed(name, 0, f"'{review_id}' cannot be a review id", ids.check_review_id(review_id) or "")
     file_format = parsed.format
     works = parsed.works
     as_references = options.references if options.references is not None else len(works) > 1

@@ -159,7 +159,7 @@ class ReviewExists(SiteError):
 
 def scaffold_review(records_dir: Path, review_id: str) -> list[Path]:
     """Create records/<review_id>/ with every record file; returns the files written."""
-    message = ids.check_slug(review_id)
+    message = ids.check_review_id(review_id)
     if message:
         raise SiteError(f"'{review_id}' cannot be a review id: {message}")
     folder = records_dir / review_id

@@ -179,8 +179,11 @@ def _load_review(folder: Path, project_root: Path) -> tuple[ReviewRecords | None
     if folder.is_symlink():
         return None, [Problem(folder_name, message="a review folder must be a real folder, not a link",
                               hint="move the review's files into records/ instead of linking to them")]
-    slug_message = ids.check_slug(folder.name)
-    if slug_message:
+    if folder.name in ids.COLLECTION_PAGES:
+        problems.append(Problem(folder_name, message=f"review folder name '{folder.name}' is taken: reviews/"
+                                f"{folder.name}/ is one of the collection's own pages",
+                                hint=ids.check_review_id(folder.name).partition("; ")[2]))
+    elif slug_message := ids.check_slug(folder.name):
         problems.append(Problem(folder_name, message=f"review folder name '{folder.name}' cannot be used in a web "
                                 "address", hint=slug_message.partition("; ")[2]))
     known = set(RECORD_FILES)

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import hashlib
 
+from .. import identifiers as ids
+
 SHARD_COUNT = 16
 SITE_PAGES_SHARD = 0  # the shard that also holds every page outside a review's folder
-# The collection's own pages under reviews/ (reviewsite/site/render.py writes them): not a review's folder.
-COLLECTION_PAGES = frozenset({"all", "by-year", "by-keyword", "shared-works"})
+# The collection's own pages under reviews/: not a review's folder.
+COLLECTION_PAGES = frozenset(ids.COLLECTION_PAGES)
 
 
 def review_hash(review_id: str) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from markupsafe import Markup, escape
 
+from .. import identifiers as ids
 from ..cite import article_downloads, export_files, reference_downloads
 from ..cite.styles import format_all, load_styles
 from ..errors import Problem
@@ -185,7 +186,7 @@ def render_collection_pages(env: jinja2.Environment, reviews: list, collection: 
         pages[PurePosixPath("reviews", review_id, "index.md")] = render_draft_problems(env, review_id, problems)
     pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(
         home=home_list(collection.views), collection=collection, invalid_drafts=sorted(invalid_drafts))
-    for name in ("all", "by-year", "by-keyword", "shared-works"):  # the collection's own pages (COLLECTION_PAGES)
+    for name in ids.COLLECTION_PAGES:
         pages[PurePosixPath(f"reviews/{name}.md")] = env.get_template(f"{name}.md.j2").render(collection=collection)
     pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(reviews=reviews)
     return pages
