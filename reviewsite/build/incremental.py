@@ -433,6 +433,11 @@ class Incremental:
         self._manifest_path = folder / "generated.json"
 
     @property
+    def cache_key(self) -> str:
+        """The project's cache folder, resolved: what a process remembers this project's generations by."""
+        return self._cache_key
+
+    @property
     def remembers(self) -> bool:
         """True when this process has already read this project's reviews for `serve` (see `remember`)."""
         return self._cache_key in _HISTORY or any(key[0] == self._cache_key for key in _MADE)

@@ -14,8 +14,9 @@ from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
 from ..parallel import Pooled, map_cached
 from ..site import render
-from ..site.collection import Collection, review_entry
+from ..site.collection import review_entry
 from ..site.context import ReviewView
+from .carried import CollectionWork
 from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
 from .writer import Generation, WriteReport, owned_names, recover
 
@@ -170,10 +171,13 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
     pages still pass through the page cache here, in the reviews' order, so docs/ and .cache/ are the same."""
     env = render.make_environment(templates_dir)
     env.bytecode_cache = incremental.template_bytecode()
-    collection = Collection(review.entry for review in reviews)
+    # `serve` carries the collection's work from the last generation and redoes only what the saved reviews changed.
+    work = CollectionWork(incremental.cache_key if incremental.remember else None,
+                          (review.entry for review in reviews))
+    collection = work.collection
+    also_cited_by = work.also_cited_by()
     by_id = {review.id: review for review in reviews}
-    every = [render.PageInputs(Digested(review.id, review.digest),
-                               tuple(collection.also_cited_by(review.entry).items()),
+    every = [render.PageInputs(Digested(review.id, review.digest), also_cited_by[review.id],
                                changes.get(review.id, ()), repo_url) for review in reviews]
 
     def render_now(inputs: render.PageInputs) -> dict:
@@ -188,4 +192,6 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
 
     for pages in map_cached(every, pages_of, pooled, prepare=lambda: render.prepare(env)):
         generation.add(pages)
-    generation.add(render.render_collection_pages(env, collection.views, collection, invalid_drafts))
+    generation.add(work.collection_pages(
+        (incremental.templates, tuple(sorted((d, tuple(p)) for d, p in invalid_drafts.items()))),
+        lambda: render.render_collection_pages(env, collection.views, collection, invalid_drafts)))
