@@ -36,6 +36,7 @@ from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
 from reviewsite.hooks.passthrough import release_content, unpack_content  # noqa: E402
 from reviewsite.hooks.quiet import install as install_quiet_filters  # noqa: E402
+from reviewsite.hooks.theme_files import list_once as list_theme_once  # noqa: E402
 from reviewsite.hooks.watcher import install as install_watcher  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
 
@@ -70,6 +71,8 @@ def on_shutdown() -> None:
 
 def on_config(config):
     _state["started"] = time.perf_counter()
+    if _state["command"] == "serve":
+        list_theme_once(config)  # the installed theme's thousands of files, listed at the first build only
     return config
 
 
