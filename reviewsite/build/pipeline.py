@@ -149,7 +149,7 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
         raise
     report = generation.commit()
     incremental.save()
-    written = outputs_stats(project.docs_dir, owned_names(project.docs_dir))
+    written = outputs_stats(project.docs_dir, generation.names())
     incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings), tuple(loaded.drafts),
                                         tuple(loaded.draft_problems)))
     return GenerateResult(len(reviews), generation.pages, report, loaded.warnings, loaded.drafts,
