@@ -36,6 +36,8 @@ from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
 from reviewsite.hooks.passthrough import release_content, unpack_content  # noqa: E402
 from reviewsite.hooks.quiet import install as install_quiet_filters  # noqa: E402
+from reviewsite.hooks.theme_files import copied as theme_copied  # noqa: E402
+from reviewsite.hooks.theme_files import copy_once as copy_theme_once  # noqa: E402
 from reviewsite.hooks.theme_files import list_once as list_theme_once  # noqa: E402
 from reviewsite.hooks.watcher import install as install_watcher  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
@@ -253,6 +255,8 @@ def on_files(files, config):
         for file in files.documentation_pages():
             file.is_modified = lambda: True
         _state["error_on_pages"] = _state["error"]
+    if _state["command"] == "serve":
+        copy_theme_once(files, config)  # the installed theme's files, copied by the first build, not compared again
     return files
 
 
@@ -303,6 +307,8 @@ def on_post_build(config) -> None:
     # MkDocs writes sitemap.xml from site_url; robots.txt names it, subpath included.
     if config.site_url:
         write_if_changed(Path(config.site_dir) / "robots.txt", robots_txt(config.site_url))
+    if _state["command"] == "serve":
+        theme_copied(config)
     if _state["command"] == "serve" and _state["summary"]:
         took = time.perf_counter() - _state["started"] if _state["started"] else 0.0
         line = f"{'built' if _state.get('first') else 'rebuilt'} in {took:.1f} s: {_state['summary']}"
