@@ -118,6 +118,7 @@ _READ: dict[str, tuple[tuple, FolderSignature, Any]] = {}  # review folder -> (i
 _MADE: dict[tuple[str, str], tuple[FolderSignature, tuple[str, Any]]] = {}  # (cache, review) -> (signature,
 #                                                                           (digest, entry))
 _HISTORY: dict[str, tuple[str, Any]] = {}  # cache folder -> (git state, change logs)
+_MANIFESTS: dict[str, tuple[Any, Manifest]] = {}  # cache folder -> (its manifest file's stats, what it holds)
 _KEYS: dict[tuple[str, str, str], tuple[list, str]] = {}  # (cache, inputs' type, review) -> (inputs, page key)
 
 
@@ -456,6 +457,10 @@ class Incremental:
         return digest.hexdigest()
 
     def read_manifest(self) -> Manifest | None:
+        if self.remember:  # `serve`: the one this process wrote, while the file is still the one it wrote
+            known = _MANIFESTS.get(self._cache_key)
+            if known is not None and known[0] == file_stat(self._manifest_path):
+                return known[1]
         try:
             data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
             return Manifest(data["inputs"], {k: tuple(v) for k, v in data["files"].items()}, data["reviews"],
@@ -471,7 +476,9 @@ class Incremental:
         try:
             write_if_changed(self._manifest_path, json.dumps(data, sort_keys=True))
         except OSError:
-            pass  # a read-only project still builds, only without the shortcut
+            return  # a read-only project still builds, only without the shortcut
+        if self.remember:
+            _MANIFESTS[self._cache_key] = (file_stat(self._manifest_path), manifest)
 
     def template_bytecode(self) -> Any:
         """A Jinja bytecode cache in `.cache/jinja/` (compiling the templates took 0.4 to 0.8 s of every
