@@ -37,3 +37,13 @@ def test_after_a_build_only_what_a_generation_wrote_since_is_rebuilt(tmp_path):
     assert not any(v for k, v in _modified(config).items() if k != "guide.md")
     other = SimpleNamespace(docs_dir=config.docs_dir, site_dir=str(tmp_path / "other-site"))
     assert _modified(other) == everything
+
+
+def test_the_generator_s_files_are_those_the_writer_owns():
+    from pathlib import PurePosixPath
+
+    from reviewsite.build.writer import is_owned
+
+    for name in ("index.md", "about.md", "reviews/a/index.md", "reviews/by-year.md", "guide.md", "reviews.md",
+                 "assets/index.md", "reviewsx/a.md"):
+        assert written._owned(name) == is_owned(PurePosixPath(name)), name
