@@ -125,3 +125,17 @@ def test_a_save_looks_again_only_at_the_reviews_sharing_a_work_with_it(larger_co
 def test_nothing_is_carried_into_a_one_off_build(collection_project):  # noqa: F811
     generate(collection_project)
     assert carried.carried(str((collection_project.root / ".cache").resolve())) is None
+
+
+def test_serve_s_first_generation_prepares_what_its_first_save_renders_with(collection_project, monkeypatch):  # noqa: F811
+    from reviewsite.site import render
+
+    prepared = []
+    original = render.prepare
+    monkeypatch.setattr(render, "prepare", lambda env: prepared.append(env) or original(env))
+    generate(collection_project, drafts=True)  # as `build_site.py serve` does before it serves: every page written
+    assert prepared == []
+    generate(collection_project, drafts=True, remember=True)  # the hook's first build: no page to render
+    assert prepared == [render.make_environment(collection_project.templates_dir)]
+    generate(collection_project, drafts=True, remember=True)
+    assert len(prepared) == 1

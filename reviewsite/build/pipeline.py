@@ -120,7 +120,14 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _generate(project, drafts, repository, git_state, incremental, inputs, share)
+        result = _generate(project, drafts, repository, git_state, incremental, inputs, share)
+        if warm_up:
+            # `serve`'s first generation renders no page that is still as written; its first save would then parse
+            # the citation styles and compile the review templates (0.1 s at the moment someone waits for the page).
+            env = render.make_environment(project.templates_dir)
+            env.bytecode_cache = incremental.template_bytecode()
+            render.prepare(env)
+        return result
     finally:
         if collecting:
             gc.enable()
