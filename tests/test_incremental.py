@@ -280,3 +280,16 @@ def test_a_generation_leaves_nothing_for_the_cyclic_collector(collection_project
         if was_enabled:
             gc.enable()
     assert left == []
+
+
+def test_serve_takes_the_manifest_it_wrote_from_memory_and_another_s_from_the_file(collection_project):  # noqa: F811
+    from reviewsite.build.writer import write_atomically
+
+    generate(collection_project, remember=True)
+    incremental = Incremental(collection_project.root, collection_project.records_dir,
+                              collection_project.templates_dir, remember=True)
+    manifest = incremental.read_manifest()
+    assert manifest is not None and incremental.read_manifest() is manifest  # not parsed again
+    path = collection_project.root / ".cache" / "generated.json"
+    write_atomically(path, path.read_text(encoding="utf-8").replace(manifest.inputs, "written by another build"))
+    assert incremental.read_manifest().inputs == "written by another build"

@@ -118,6 +118,8 @@ _READ: dict[str, tuple[tuple, FolderSignature, Any]] = {}  # review folder -> (i
 _MADE: dict[tuple[str, str], tuple[FolderSignature, tuple[str, Any]]] = {}  # (cache, review) -> (signature,
 #                                                                           (digest, entry))
 _HISTORY: dict[str, tuple[str, Any]] = {}  # cache folder -> (git state, change logs)
+_MANIFESTS: dict[str, tuple[Any, Manifest]] = {}  # cache folder -> (its manifest file's stats, what it holds)
+_KEYS: dict[tuple[str, str, str], tuple[list, str]] = {}  # (cache, inputs' type, review) -> (inputs, page key)
 
 
 class _Store:
@@ -433,6 +435,11 @@ class Incremental:
         self._manifest_path = folder / "generated.json"
 
     @property
+    def cache_key(self) -> str:
+        """The project's cache folder, resolved: what a process remembers this project's generations by."""
+        return self._cache_key
+
+    @property
     def remembers(self) -> bool:
         """True when this process has already read this project's reviews for `serve` (see `remember`)."""
         return self._cache_key in _HISTORY or any(key[0] == self._cache_key for key in _MADE)
@@ -450,6 +457,10 @@ class Incremental:
         return digest.hexdigest()
 
     def read_manifest(self) -> Manifest | None:
+        if self.remember:  # `serve`: the one this process wrote, while the file is still the one it wrote
+            known = _MANIFESTS.get(self._cache_key)
+            if known is not None and known[0] == file_stat(self._manifest_path):
+                return known[1]
         try:
             data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
             return Manifest(data["inputs"], {k: tuple(v) for k, v in data["files"].items()}, data["reviews"],
@@ -465,7 +476,9 @@ class Incremental:
         try:
             write_if_changed(self._manifest_path, json.dumps(data, sort_keys=True))
         except OSError:
-            pass  # a read-only project still builds, only without the shortcut
+            return  # a read-only project still builds, only without the shortcut
+        if self.remember:
+            _MANIFESTS[self._cache_key] = (file_stat(self._manifest_path), manifest)
 
     def template_bytecode(self) -> Any:
         """A Jinja bytecode cache in `.cache/jinja/` (compiling the templates took 0.4 to 0.8 s of every
@@ -484,7 +497,8 @@ class Incremental:
         """`load(folder, root)`, or its remembered result while no file in `folder` changed."""
         def cached(folder: Path, root: Path) -> T:
             stats = folder_stats(folder) if self.remember else None  # taken first: an edit while reading is seen
-            known = _READ.get(os.fspath(folder.resolve())) if self.remember else None
+            path = os.path.abspath(folder) if self.remember else ""
+            known = _READ.get(path) if self.remember else None
             if known is not None and known[0] == stats:
                 signature, result = known[1], known[2]
                 self._heads.keep(folder.name)
@@ -493,7 +507,7 @@ class Incremental:
                 signature = folder_signature(folder)
                 result = self._read_folder(folder, signature, lambda: load(folder, root))
                 if self.remember:
-                    _READ[os.fspath(folder.resolve())] = (stats, signature, result)
+                    _READ[path] = (stats, signature, result)
             records = result[0] if isinstance(result, tuple) else result
             if records is not None:
                 self._folders[id(records)] = (records, folder.name, signature)
@@ -585,9 +599,27 @@ class Incremental:
         return cached
 
     def _inputs_key(self, inputs: Any) -> str:
-        """inputs_digest(inputs), with each field given as `Digested` keyed by its digest."""
+        """inputs_digest(inputs), with each field given as `Digested` keyed by its digest. `serve` remembers each
+        review's key with its inputs, and pickles them again only when one is not the very object it was (the
+        "also cited by" lists of the reviews a save did not touch are handed on as they were, reviewsite/build/
+        carried.py)."""
         if not is_dataclass(inputs):
             return inputs_digest(inputs)
+        if not self.remember:
+            return self._digest_inputs(inputs)
+        values = [value.digest if isinstance(value := getattr(inputs, item.name), Digested) else value
+                  for item in fields(inputs)]
+        memo = (self._cache_key, type(inputs).__qualname__, inputs.review.id)
+        known = _KEYS.get(memo)
+        if known is not None and len(known[0]) == len(values) and all(
+                old is new or (isinstance(new, str) and old == new) for old, new in zip(known[0], values, strict=True)):
+            return known[1]
+        key = self._digest_inputs(inputs)
+        _KEYS[memo] = (values, key)
+        return key
+
+    @staticmethod
+    def _digest_inputs(inputs: Any) -> str:
         parts = []
         for item in fields(inputs):
             value = getattr(inputs, item.name)

@@ -14,8 +14,9 @@ from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
 from ..parallel import Pooled, map_cached
 from ..site import render
-from ..site.collection import Collection, review_entry
+from ..site.collection import review_entry
 from ..site.context import ReviewView
+from .carried import CollectionWork
 from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
 from .writer import Generation, WriteReport, owned_names, recover
 
@@ -119,7 +120,14 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _generate(project, drafts, repository, git_state, incremental, inputs, share)
+        result = _generate(project, drafts, repository, git_state, incremental, inputs, share)
+        if warm_up:
+            # `serve`'s first generation renders no page that is still as written; its first save would then parse
+            # the citation styles and compile the review templates (0.1 s at the moment someone waits for the page).
+            env = render.make_environment(project.templates_dir)
+            env.bytecode_cache = incremental.template_bytecode()
+            render.prepare(env)
+        return result
     finally:
         if collecting:
             gc.enable()
@@ -148,7 +156,7 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
         raise
     report = generation.commit()
     incremental.save()
-    written = outputs_stats(project.docs_dir, owned_names(project.docs_dir))
+    written = outputs_stats(project.docs_dir, generation.names())
     incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings), tuple(loaded.drafts),
                                         tuple(loaded.draft_problems)))
     return GenerateResult(len(reviews), generation.pages, report, loaded.warnings, loaded.drafts,
@@ -170,10 +178,13 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
     pages still pass through the page cache here, in the reviews' order, so docs/ and .cache/ are the same."""
     env = render.make_environment(templates_dir)
     env.bytecode_cache = incremental.template_bytecode()
-    collection = Collection(review.entry for review in reviews)
+    # `serve` carries the collection's work from the last generation and redoes only what the saved reviews changed.
+    work = CollectionWork(incremental.cache_key if incremental.remember else None,
+                          (review.entry for review in reviews))
+    collection = work.collection
+    also_cited_by = work.also_cited_by()
     by_id = {review.id: review for review in reviews}
-    every = [render.PageInputs(Digested(review.id, review.digest),
-                               tuple(collection.also_cited_by(review.entry).items()),
+    every = [render.PageInputs(Digested(review.id, review.digest), also_cited_by[review.id],
                                changes.get(review.id, ()), repo_url) for review in reviews]
 
     def render_now(inputs: render.PageInputs) -> dict:
@@ -188,4 +199,6 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
 
     for pages in map_cached(every, pages_of, pooled, prepare=lambda: render.prepare(env)):
         generation.add(pages)
-    generation.add(render.render_collection_pages(env, collection.views, collection, invalid_drafts))
+    generation.add(work.collection_pages(
+        (incremental.templates, tuple(sorted((d, tuple(p)) for d, p in invalid_drafts.items()))),
+        lambda: render.render_collection_pages(env, collection.views, collection, invalid_drafts)))

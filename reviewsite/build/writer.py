@@ -166,6 +166,11 @@ class Generation:
     def pages(self) -> int:
         return len(self._names)
 
+    def names(self) -> list[str]:
+        """Every page of this generation (POSIX paths under docs/), sorted: after `commit`, the generator's files
+        in docs/ are exactly these, so they need not be listed again."""
+        return sorted(self._names)
+
     def commit(self) -> WriteReport:
         """Apply the staged pages and remove the generator's files not in this generation."""
         moves = sorted(self._moves)

@@ -36,7 +36,12 @@ from reviewsite.build.writer import write_if_changed  # noqa: E402
 from reviewsite.errors import RecordsInvalid, SiteError  # noqa: E402
 from reviewsite.hooks.passthrough import release_content, unpack_content  # noqa: E402
 from reviewsite.hooks.quiet import install as install_quiet_filters  # noqa: E402
+from reviewsite.hooks.theme_files import copied as theme_copied  # noqa: E402
+from reviewsite.hooks.theme_files import copy_once as copy_theme_once  # noqa: E402
+from reviewsite.hooks.theme_files import list_once as list_theme_once  # noqa: E402
 from reviewsite.hooks.watcher import install as install_watcher  # noqa: E402
+from reviewsite.hooks.written import built as site_built  # noqa: E402
+from reviewsite.hooks.written import note_written, skip_unwritten  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
@@ -70,6 +75,8 @@ def on_shutdown() -> None:
 
 def on_config(config):
     _state["started"] = time.perf_counter()
+    if _state["command"] == "serve":
+        list_theme_once(config)  # the installed theme's thousands of files, listed at the first build only
     return config
 
 
@@ -190,6 +197,7 @@ def on_pre_build(config) -> None:
         raise PluginError(message) from None
     _state["error"] = ""
     if serving:
+        note_written(config, result.report.written)
         _remove_from_site(config, result.report.removed)
     warnings = "\n".join(w.format() for w in result.warnings)
     if not serving:
@@ -244,6 +252,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_files(files, config):
+    if _state["command"] == "serve":
+        skip_unwritten(files, config)  # a generated file is rebuilt when a generation wrote it, not compared
+        copy_theme_once(files, config)  # the installed theme's files, copied by the first build, not compared again
     # `serve` rebuilds only changed pages (dirty builds); when the error banner appears or goes, every page
     # must be rebuilt to show or drop it, though no Markdown changed.
     if _state["error"] != _state["error_on_pages"]:
@@ -300,6 +311,9 @@ def on_post_build(config) -> None:
     # MkDocs writes sitemap.xml from site_url; robots.txt names it, subpath included.
     if config.site_url:
         write_if_changed(Path(config.site_dir) / "robots.txt", robots_txt(config.site_url))
+    if _state["command"] == "serve":
+        theme_copied(config)
+        site_built(config)
     if _state["command"] == "serve" and _state["summary"]:
         took = time.perf_counter() - _state["started"] if _state["started"] else 0.0
         line = f"{'built' if _state.get('first') else 'rebuilt'} in {took:.1f} s: {_state['summary']}"

@@ -236,6 +236,33 @@ class Collection:
                     ids.append(review_id)
         return citing
 
+    @property
+    def citing(self) -> dict[str, list[str]]:
+        """Identifier -> ids of the reviews citing it, in the collection's order."""
+        return self._cited
+
+    @property
+    def work_anchors(self) -> dict[str, str]:
+        """Each work cited by more than one review -> its anchor on the shared-works page."""
+        return self._work_anchors
+
+    # What `carry_citations_from` may take over: every value made only of the reviews' ids, order, links and
+    # cited works (never of an entry itself, which `_by_id` holds).
+    _CITATION_VALUES = ("_cited", "_links", "_work_anchors", "shared_works", "_sorted", "_also_cited_cache")
+
+    def carry_citations_from(self, previous: Collection) -> None:
+        """Take over what `previous` worked out of who cites what. Only for a collection of the same reviews, in
+        the same order, each with the same link and cited works (`serve`, after a save that changed neither)."""
+        for name in self._CITATION_VALUES:
+            if name in previous.__dict__:
+                self.__dict__[name] = previous.__dict__[name]
+
+    def carry_chart_from(self, previous: Collection) -> None:
+        """Take over `previous`'s chart: only for the same reviews with the same years of references."""
+        for name in ("reference_count", "chart"):
+            if name in previous.__dict__:
+                self.__dict__[name] = previous.__dict__[name]
+
     @cached_property
     def _by_id(self) -> dict[str, ReviewEntry]:
         return {view.id: view for view in self.views}
