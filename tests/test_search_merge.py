@@ -95,6 +95,11 @@ def test_a_shard_indexed_in_batches_holds_what_one_run_writes(sites, tmp_path, m
         expected, merged = _reader_view(bundle), _reader_view(_bundles(batched)[name])
         for part in expected:
             assert merged[part] == expected[part], f"bundle {name}: {part} differ"
+    # Deterministic: indexed again from nothing, the same bytes.
+    first = {path: path.read_bytes() for path in sorted((batched / BUNDLE).rglob("*")) if path.is_file()}
+    shutil.rmtree(batched / BUNDLE)
+    ShardedIndex(tmp_path / "cache-again").update(batched, _run)
+    assert {path: path.read_bytes() for path in sorted((batched / BUNDLE).rglob("*")) if path.is_file()} == first
 
 
 def _pagefind(pages: dict[str, str], folder: Path) -> Path:
