@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reviewsite.search import index as search_index
-from reviewsite.search.index import BUNDLE, SHARD_LIST, ShardedIndex, pagefind_command, pagefind_environment
+from reviewsite.search.index import BUNDLE, SHARD_LIST, Cancelled, ShardedIndex, pagefind_command, pagefind_environment
 from reviewsite.search.merge import NotMergeable, _decode, merge_bundles
 
 
@@ -74,6 +74,13 @@ def sites(built_site, tmp_path) -> tuple[Path, Path]:
     for copy in copies:
         shutil.copytree(built_site, copy)
     return copies
+
+
+@pytest.fixture
+def site_copy(built_site, tmp_path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    return copy
 
 
 def _bundles(site: Path) -> dict[str, Path]:
@@ -158,3 +165,22 @@ def test_a_shard_that_cannot_be_merged_is_indexed_in_one_run(sites, tmp_path, mo
     assert max(counts) > 2  # the shards with more pages than a batch were indexed again, whole
     for name, bundle in _bundles(whole).items():
         assert _reader_view(_bundles(batched)[name]) == _reader_view(bundle)
+
+
+def test_a_rebuild_need_not_wait_for_a_merge(site_copy, tmp_path, monkeypatch):
+    # serve: a rebuild cancels the indexing under way; the merge, pure Python, stops at its next chunk.
+    monkeypatch.setattr(search_index, "PAGES_PER_RUN", 2)
+    cancelled, original = [], search_index.merge_bundles
+
+    def cancel_then_merge(*args):
+        cancelled.append(True)
+        return original(*args)
+
+    monkeypatch.setattr(search_index, "merge_bundles", cancel_then_merge)
+    published = {path: path.read_bytes() for path in (site_copy / BUNDLE).rglob("*") if path.is_file()}
+    index = ShardedIndex(tmp_path / "cache")
+    with pytest.raises(Cancelled):
+        index.update(site_copy, _run, cancelled=lambda: bool(cancelled))
+    assert cancelled == [True]  # the first merge stopped: no other was started
+    assert list(index.folder.glob("*/pagefind-entry.json")) == []  # the first shard, 00, has 5 pages or more
+    assert {path: path.read_bytes() for path in (site_copy / BUNDLE).rglob("*") if path.is_file()} == published

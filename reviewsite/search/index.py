@@ -259,8 +259,12 @@ class ShardedIndex:
                 for number, batch in enumerate(batches):
                     parts.append(work / f"part-{number}")
                     self._run_pagefind(name, site_dir, batch, parts[-1], run, cancelled)
+                def check() -> None:
+                    if cancelled():
+                        raise Cancelled
+
                 try:
-                    merge_bundles(parts, fresh, int(CHUNK_SIZE))
+                    merge_bundles(parts, fresh, int(CHUNK_SIZE), check)
                 except NotMergeable:  # one run over the whole shard, as before batches
                     _remove(fresh, cancelled)
                     self._run_pagefind(name, site_dir, members, fresh, run, cancelled)

@@ -29,7 +29,7 @@ import itertools
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
@@ -217,9 +217,11 @@ def _prefixes(before: str, after: str) -> tuple[str, str]:
     return before[:common + 1], after[:common + 1]
 
 
-def merge_bundles(bundles: list[Path], output: Path, chunk_size: int) -> None:
+def merge_bundles(bundles: list[Path], output: Path, chunk_size: int,
+                  check: Callable[[], None] = lambda: None) -> None:
     """Write into `output` (a new folder) the bundle one Pagefind run writes for the pages of `bundles` together,
-    their pages numbered in the order of `bundles`. Raises NotMergeable; `output` is then incomplete."""
+    their pages numbered in the order of `bundles`. Raises NotMergeable, or what `check` raises (it is called
+    between two chunks: a rebuild in `serve` need not wait for the merge); `output` is then incomplete."""
     parts = [_language(bundle) for bundle in bundles]
     language, entry, first_meta = parts[0]
     for other_language, other_entry, other_meta in parts[1:]:
@@ -255,6 +257,7 @@ def merge_bundles(bundles: list[Path], output: Path, chunk_size: int) -> None:
 
     def close() -> None:
         nonlocal current, size
+        check()
         body = b"\x81" + _head(4, len(current)) + b"".join(encoded for _, encoded in current)
         name = _write(output / "index", f"{language}_", body, 7, ".pf_index", taken)
         chunks.append([current[0][0], current[-1][0], name])
