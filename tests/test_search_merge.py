@@ -151,6 +151,19 @@ def test_many_chunks_merge_at_the_same_boundaries(tmp_path):
         assert merged[part] == expected[part], f"{part} differ"
 
 
+def test_other_spellings_do_not_count_towards_a_chunks_size(tmp_path):
+    # Pagefind cuts chunks by the places of a word's own pages only: 8,000 pages of accented spellings, one chunk.
+    pages = {f"{n}/index.html": "<p>" + " ".join(f"wé{n * 7 + k}x café{k % 50}" for k in range(2000)) + "</p>"
+             for n in range(4)}
+    whole = _pagefind(pages, tmp_path / "whole")
+    parts = [_pagefind(dict(list(pages.items())[n:n + 2]), tmp_path / f"part{n}") for n in (0, 2)]
+    merge_bundles(parts, tmp_path / "merged", int(search_index.CHUNK_SIZE))
+    expected, merged = _reader_view(whole), _reader_view(tmp_path / "merged")
+    assert sum(len(found) for _, spellings in expected["words"].values() for found in spellings.values()) >= 8000
+    for part in expected:
+        assert merged[part] == expected[part], f"{part} differ"
+
+
 def test_a_shard_that_cannot_be_merged_is_indexed_in_one_run(sites, tmp_path, monkeypatch):
     whole, batched = sites
     ShardedIndex(tmp_path / "cache-whole").update(whole, _run)
