@@ -1,13 +1,13 @@
 """The search index of a built site: one Pagefind bundle per shard of pages (`shards.py`), each re-indexed only when
 its pages changed, published together as site/pagefind/.
 
-Pagefind has no incremental mode: it indexes the pages it is given, all of them. So the pages are split into a
-fixed number of shards, each indexed by its own Pagefind run (one after another, so Pagefind holds one shard's pages
-in memory, not the site's), and each shard's bundle is kept in `.cache/search/<shard>/` with a digest of what it was
-made from: the bytes of its pages (each read only when its size, mtime or inode changed since the last build), their
-paths, Pagefind's executable and options. A build indexes the shards whose digest changed and reuses the others,
-which are the same bytes Pagefind would write again (it writes the same bundle for the same pages), so the result is
-the index a build from nothing writes.
+Pagefind has no incremental mode: it indexes the pages it is given, all of them. So the pages are split into a fixed
+number of shards, each indexed by its own Pagefind runs (one after another, each given at most PAGES_PER_RUN pages,
+their bundles merged by merge.py, so Pagefind's memory is bounded whatever the site's size), and each shard's bundle
+is kept in `.cache/search/<shard>/` with a digest of what it was made from: the bytes of its pages (each read only
+when its size, mtime or inode changed since the last build), their paths, Pagefind's executable and options. A build
+indexes the shards whose digest changed and reuses the others, which are the same bytes Pagefind would write again
+(it writes the same bundle for the same pages), so the result is the index a build from nothing writes.
 
 Published layout: the HOME bundle (shard 0 with the home, about and collection pages) is site/pagefind/ itself,
 with pagefind.js, its worker and wasm; each other shard's bundle is site/pagefind/<shard>/ with only its index
@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .merge import NotMergeable, merge_bundles
 from .shards import HOME, bundle_of_page
 
 FORMAT = 1  # bump when what a bundle holds or how it is made changes
@@ -66,6 +67,12 @@ Runner = Callable[[list[str], dict[str, str], Path], tuple[int, str]]
 # (measured at 300 reviews, 16 shards: a first query's search bytes 298 KB with the default, 128 KB with 5,000).
 # Pagefind reads it from the environment only, and calls it unstable: without it, search works, with bigger chunks.
 CHUNK_SIZE = "5000"
+
+# The most pages one Pagefind run is given; a shard with more is indexed in batches, merged by merge.py into the
+# one bundle a single run would write. Pagefind's memory grows with the distinct words it is given (about 0.8 MB
+# per review page here, authors' names mostly), so this bounds it whatever the number of reviews: 160 pages,
+# about 130 MB. At 1000 reviews no shard has more (80-150 pages), so their bundles are made as before.
+PAGES_PER_RUN = 160
 
 
 def pagefind_executable() -> str:
@@ -210,7 +217,7 @@ class ShardedIndex:
         executable = pagefind_executable()
         stat = os.stat(executable)
         return (f"{FORMAT}\0{executable}\0{stat.st_size}\0{stat.st_mtime_ns}\0{' '.join(pagefind_options())}"
-                f"\0{CHUNK_SIZE}")
+                f"\0{CHUNK_SIZE}\0{PAGES_PER_RUN}")
 
     def _page_digests(self, site_dir: Path, pages: list[str], cancelled: Callable[[], bool]) -> dict[str, str]:
         """A digest of each page's bytes; a page whose size, mtime and inode are as last time is not read again
@@ -235,22 +242,32 @@ class ShardedIndex:
 
     def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner,
                cancelled: Callable[[], bool]) -> None:
-        """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site)."""
+        """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site), in
+        batches of at most PAGES_PER_RUN pages merged into one bundle."""
         self.folder.mkdir(parents=True, exist_ok=True)
         # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
-        pages = Path(tempfile.mkdtemp(prefix=".pages-", dir=self.folder))
-        fresh = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder)) / BUNDLE
+        work = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder))
+        fresh = work / BUNDLE
         try:
-            for page in members:
-                if cancelled():
-                    raise Cancelled
-                (pages / page).parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(str(site_dir / page), str(pages / page))
-            # Run in the cache folder: Pagefind would read a pagefind.yml from its working folder.
-            code, output = run(pagefind_command(pages, fresh), pagefind_environment(), self.folder)
-            if code != 0 or not (fresh / "pagefind-entry.json").is_file():
-                raise PagefindError(f"Pagefind failed to index {len(members)} page(s) of {site_dir} "
-                                    f"(search shard {name}, exit code {code}):\n{output.strip()}")
+            count = -(-len(members) // PAGES_PER_RUN)
+            size = -(-len(members) // count)
+            batches = [members[start:start + size] for start in range(0, len(members), size)]
+            if len(batches) == 1:
+                self._run_pagefind(name, site_dir, members, fresh, run, cancelled)
+            else:
+                parts = []
+                for number, batch in enumerate(batches):
+                    parts.append(work / f"part-{number}")
+                    self._run_pagefind(name, site_dir, batch, parts[-1], run, cancelled)
+                def check() -> None:
+                    if cancelled():
+                        raise Cancelled
+
+                try:
+                    merge_bundles(parts, fresh, int(CHUNK_SIZE), check)
+                except NotMergeable:  # one run over the whole shard, as before batches
+                    _remove(fresh, cancelled)
+                    self._run_pagefind(name, site_dir, members, fresh, run, cancelled)
             for unused in UNUSED + (() if name == HOME else CLIENT):
                 (fresh / unused).unlink(missing_ok=True)
             if name != HOME:
@@ -259,8 +276,25 @@ class ShardedIndex:
             (fresh / DIGEST).write_text(digest, encoding="utf-8")  # in the folder: renamed into place with it
             _replace(fresh, self.folder / name, cancelled)
         finally:
+            _remove(work, cancelled)
+
+    def _run_pagefind(self, name: str, site_dir: Path, members: list[str], output: Path, run: Runner,
+                      cancelled: Callable[[], bool]) -> None:
+        """One Pagefind run over `members` (linked into a folder of their own), writing the bundle `output`."""
+        pages = Path(tempfile.mkdtemp(prefix=".pages-", dir=self.folder))
+        try:
+            for page in members:
+                if cancelled():
+                    raise Cancelled
+                (pages / page).parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(str(site_dir / page), str(pages / page))
+            # Run in the cache folder: Pagefind would read a pagefind.yml from its working folder.
+            code, output_text = run(pagefind_command(pages, output), pagefind_environment(), self.folder)
+        finally:
             _remove(pages, cancelled)
-            _remove(fresh.parent, cancelled)
+        if code != 0 or not (output / "pagefind-entry.json").is_file():
+            raise PagefindError(f"Pagefind failed to index {len(members)} page(s) of {site_dir} "
+                                f"(search shard {name}, exit code {code}):\n{output_text.strip()}")
 
     def _published(self, site_dir: Path, names: list[str]) -> bool:
         """Whether site_dir/pagefind/ already is these bundles, linked from the cache (serve, nothing changed):

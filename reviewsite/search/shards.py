@@ -1,14 +1,14 @@
 """Which search bundle ("shard") holds which page: a review's pages by a stable hash of its id; the site's own pages
 (home, about, the collection's pages) with the reviews of shard 0, in the bundle served as site/pagefind/ itself.
 
-The index is split so that an edit re-indexes only the bundles holding changed pages, and so that Pagefind holds one
-bundle's pages in memory at a time. The count is fixed, not a function of the number of reviews, so a review never
-moves: a reader's first query fetches an entry, a metadata file and about one index chunk per bundle, so more
-bundles cost every reader bytes and requests, and fewer cost every edit time (an edit re-indexes 1/SHARD_COUNT of
-the reviews). Measured at 300 reviews (search bytes of a first query, gzipped; one index: 108 KB): 8 shards
-116-135 KB, 16 shards 128-147 KB, 32 shards 151-160 KB (with index/CHUNK_SIZE). At 1000 reviews, 16 shards:
-142-182 KB (one index: 116-122 KB), and an edit re-indexes in about 1.5 s what took 25 s, Pagefind at 123 MB
-instead of 1.6 GB.
+The index is split so that an edit re-indexes only the bundles holding changed pages; a shard larger than one
+Pagefind run may hold is indexed in batches merged into its one bundle (index.py, merge.py). The count is fixed, not
+a function of the number of reviews, so a review never moves: a reader's first query fetches an entry, a metadata
+file and about one index chunk per bundle, so more bundles cost every reader bytes and requests, and fewer cost
+every edit time (an edit re-indexes 1/SHARD_COUNT of the reviews). Measured at 300 reviews (search bytes of a first
+query, gzipped; one index: 108 KB): 8 shards 116-135 KB, 16 shards 128-147 KB, 32 shards 151-160 KB (with
+index/CHUNK_SIZE). At 1000 reviews, 16 shards: 142-182 KB (one index: 116-122 KB), and an edit re-indexes in about
+1.5 s what took 25 s, Pagefind at 123 MB instead of 1.6 GB.
 
 Why the site's own pages share shard 0 instead of a bundle of their own: Pagefind ranks within each bundle, against
 that bundle's average page length. Alone, the five long list pages (the home page names every review) were their

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from reviewsite.search import index as search_index
 from reviewsite.search.shards import bundle_of_page
 from tests.conftest import copy_project
 
@@ -87,6 +89,49 @@ def test_a_query_finds_pages_in_every_shard_of_the_index(served_site, browser) -
     context.close()
     assert len(shards) > 1 and set(shards) <= found, f"results {results} are from bundles {found}, not all of {shards}"
     assert not problems, "\n".join(problems)
+
+
+def _results_as_read(served_site, browser, query: str) -> list[tuple[str, str]]:
+    """Each result of a query, best first: its link and its text (title, excerpt, the headings under it)."""
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(served_site.url(""), wait_until="networkidle")
+    _search(page, query)
+    results = page.eval_on_selector_all(
+        ".md-search-result__item", "items => items.map(i => [i.querySelector('a').href, i.innerText])")
+    problems = context.watch.problems()
+    context.close()
+    assert not problems, "\n".join(problems)
+    return [tuple(result) for result in results]
+
+
+def test_an_index_made_in_batches_reads_as_one_made_in_one_run(served_site, browser, tmp_path, monkeypatch) -> None:
+    # A shard with more pages than PAGES_PER_RUN is indexed in batches merged into one bundle (search/merge.py):
+    # the test words find the same pages, in the same order, with the same titles and excerpts.
+    queries = ["osteoprotegerin", "Lancet", "Ferrari-Lacraz", "Denosumab", "inflammation", "synthetic"]
+    whole = {query: _results_as_read(served_site, browser, query) for query in queries}
+    published = served_site.directory / "pagefind"
+    kept = tmp_path / "whole"
+    shutil.copytree(published, kept)
+    monkeypatch.setattr(search_index, "PAGES_PER_RUN", 1)
+    runs = []
+
+    def run(command, environment, folder):
+        runs.append(command)
+        done = subprocess.run(command, env=environment, cwd=folder, capture_output=True, text=True)
+        return done.returncode, done.stdout + done.stderr
+
+    try:
+        search_index.ShardedIndex(tmp_path / "cache").update(served_site.directory, run)
+        shards = json.loads((published / "shards.json").read_text(encoding="utf-8"))["shards"]
+        assert len(runs) > len(shards) + 1, "no shard was indexed in batches"
+        batched = {query: _results_as_read(served_site, browser, query) for query in queries}
+    finally:  # the other tests read the index made in one run
+        shutil.rmtree(published)
+        shutil.copytree(kept, published)
+    assert all(whole[query] for query in queries[:5])
+    for query in queries:
+        assert batched[query] == whole[query], query
 
 
 def test_what_the_templates_mark_data_search_exclude_is_not_found(served_site, browser) -> None:
