@@ -137,6 +137,18 @@ def test_words_with_other_spellings_merge_across_batches(tmp_path):
         assert merged[part] == expected[part], f"{part} differ"
 
 
+def test_bundles_of_a_pagefind_release_the_merge_does_not_know_are_not_merged(tmp_path):
+    pages = {"a/index.html": "<p>alpha</p>", "b/index.html": "<p>beta</p>"}
+    parts = [_pagefind({path: article}, tmp_path / path.split("/")[0]) for path, article in pages.items()]
+    merge_bundles(parts, tmp_path / "merged", int(search_index.CHUNK_SIZE))  # the installed release is known
+    for part in parts:  # both from one newer release, as after an upgrade
+        entry_file = part / "pagefind-entry.json"
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        entry_file.write_text(json.dumps({**entry, "version": "1.6.0"}), encoding="utf-8")
+    with pytest.raises(NotMergeable, match="1.6.0"):
+        merge_bundles(parts, tmp_path / "merged-again", int(search_index.CHUNK_SIZE))
+
+
 def test_many_chunks_merge_at_the_same_boundaries(tmp_path):
     # Small chunks, so the merged words are cut into chunks, and named in the metadata, where Pagefind cuts them.
     # Words of a title count twice (their places in the text and in the title): the cuts must count them so too.

@@ -36,6 +36,12 @@ SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 
 
+# The Pagefind releases whose files this merge was written against and tested on (tests/test_search_merge.py
+# compares with their own one-run output). Another release may keep the layout but change what a field means, so
+# its bundles are not merged: the shard is indexed in one run instead (index.py).
+KNOWN_VERSIONS = frozenset({"1.5.2"})
+
+
 class NotMergeable(Exception):
     """The bundles hold something this merge does not know how to combine (filters, sorts, several languages)."""
 
@@ -117,6 +123,9 @@ def _write(folder: Path, prefix: str, body: bytes, hex_digits: int, suffix: str,
 
 def _language(bundle: Path) -> tuple[str, dict, list]:
     entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    if entry.get("version") not in KNOWN_VERSIONS:
+        raise NotMergeable(f"{bundle} was written by Pagefind {entry.get('version')}, whose files this merge "
+                           "does not know")
     if len(entry["languages"]) != 1:
         raise NotMergeable(f"{bundle} has {len(entry['languages'])} languages")
     [(language, described)] = entry["languages"].items()
