@@ -5,8 +5,8 @@
     .venv/bin/python benchmarks/serve_latency.py /tmp/p --make 1000    # make it (and build it) first
 
 One server is started and kept; each save alternates an edit of review 1's title (an input of the collection pages:
-home, by year, by keyword) and one of its abstract only (an input of its own page only), and waits for the page
-to show it; after a title edit the home page must show it too. build_bench.py's serve measure (one title edit in
+all reviews, by year, by keyword) and one of its abstract only (an input of its own page only), and waits for the page
+to show it; after a title edit the page of all reviews must show it too. build_bench.py's serve measure (one title edit in
 a fresh server) is the reference figure; this one shows the spread. Prints each time and the load average.
 """
 
@@ -64,7 +64,7 @@ def time_saves(root: Path, saves: int, timeout: float = 60.0) -> list[tuple[str,
             _wait_for(page, marker, timeout, server)
             times.append((kind, time.monotonic() - started))
             if kind == "title":
-                _wait_for(f"{base}/", marker, 5.0, server)  # the collection pages are not left stale
+                _wait_for(f"{base}/reviews/all/", marker, 5.0, server)  # the collection pages are not left stale
             time.sleep(1.0)
     finally:
         server.terminate()
