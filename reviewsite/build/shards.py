@@ -1,7 +1,7 @@
 """A cold build split across machines: N shard jobs render disjoint sets of reviews, one job merges them.
 
 Rendering (citeproc, the exports) and MkDocs' work on the review pages grow with the number of reviews; at
-10,000 reviews one 2-core machine needed 6.9 minutes and 1.6 GB, linearly more as the collection grows
+10,000 reviews one 2-core machine needed 7.7 minutes and 1.06 GB, linearly more as the collection grows
 (benchmarks/RESULTS.md). So:
 
 - `build --shard K/N --shard-dir OUT`: load and validate every record and build every model (a review's pages
