@@ -4,10 +4,11 @@
     .venv/bin/python benchmarks/serve_latency.py /tmp/p --saves 4      # a project made by build_bench.make_project
     .venv/bin/python benchmarks/serve_latency.py /tmp/p --make 1000    # make it (and build it) first
 
-One server is started and kept; each save alternates an edit of review 1's title (an input of the collection pages:
-all reviews, by year, by keyword) and one of its abstract only (an input of its own page only), and waits for the page
-to show it; after a title edit the page of all reviews must show it too. build_bench.py's serve measure (one title edit in
-a fresh server) is the reference figure; this one shows the spread. Prints each time and the load average.
+One server is started and kept; each save alternates an edit of review 1's title (an input of the collection
+pages: all reviews, by year, by keyword) and one of its abstract only (an input of its own page only), and waits
+for the page to show it; after a title edit the page of all reviews must show it too. build_bench.py's serve
+measure (one title edit in a fresh server) is the reference figure; this one shows the spread. Prints each time
+and the load average.
 """
 
 from __future__ import annotations
