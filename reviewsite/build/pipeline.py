@@ -124,9 +124,7 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
         if warm_up:
             # `serve`'s first generation renders no page that is still as written; its first save would then parse
             # the citation styles and compile the review templates (0.1 s at the moment someone waits for the page).
-            env = render.make_environment(project.templates_dir)
-            env.bytecode_cache = incremental.template_bytecode()
-            render.prepare(env)
+            render.prepare(_environment(project.templates_dir, incremental))
         return result
     finally:
         if collecting:
@@ -168,6 +166,13 @@ def summarise(model) -> object:
     return review_entry(ReviewView(model))
 
 
+def _environment(templates_dir: Path, incremental: Incremental):
+    """The templates' environment, its compiled templates kept in the project's cache."""
+    env = render.make_environment(templates_dir)
+    env.bytecode_cache = incremental.template_bytecode()
+    return env
+
+
 def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: Incremental, generation: Generation,
                  invalid_drafts: dict[str, list[Problem]], changes: dict, repo_url: str | None,
                  share: Share | None = None) -> None:
@@ -176,8 +181,7 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
     whose inputs are unchanged is neither read nor rendered (the page cache, keyed on its model's digest).
     When many reviews need rendering (a cold build), forked workers render them (reviewsite/parallel.py); their
     pages still pass through the page cache here, in the reviews' order, so docs/ and .cache/ are the same."""
-    env = render.make_environment(templates_dir)
-    env.bytecode_cache = incremental.template_bytecode()
+    env = _environment(templates_dir, incremental)
     # `serve` carries the collection's work from the last generation and redoes only what the saved reviews changed.
     work = CollectionWork(incremental.cache_key if incremental.remember else None,
                           (review.entry for review in reviews))

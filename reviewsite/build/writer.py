@@ -37,9 +37,19 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+# The same, as strings: asked of every file of the site at each rebuild, where building a path per file took longer
+# than the stats it saved.
+_OWNED_NAMES = frozenset(path.as_posix() for path in OWNED_FILES)
+_OWNED_PREFIXES = tuple(f"{folder.as_posix()}/" for folder in OWNED_FOLDERS)
+
+
+def is_owned_name(name: str) -> bool:
+    """`is_owned` of a normalised POSIX path given as a string (MkDocs' `src_uri`)."""
+    return name in _OWNED_NAMES or name.startswith(_OWNED_PREFIXES)
+
+
 def is_owned(relative: PurePosixPath) -> bool:
-    return relative in OWNED_FILES or any(relative.parts[:len(folder.parts)] == folder.parts
-                                          and len(relative.parts) > len(folder.parts) for folder in OWNED_FOLDERS)
+    return is_owned_name(relative.as_posix())
 
 
 def check_destination(docs_dir: Path, relative: PurePosixPath) -> Path:

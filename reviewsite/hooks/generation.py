@@ -276,11 +276,9 @@ def _title_heads_toc(page) -> None:
 
 
 def _generated(src_uri: str) -> bool:
-    from pathlib import PurePosixPath
+    from reviewsite.build.writer import is_owned_name
 
-    from reviewsite.build.writer import is_owned
-
-    return is_owned(PurePosixPath(src_uri))
+    return is_owned_name(src_uri)
 
 
 def on_page_context(context, page, config, nav):

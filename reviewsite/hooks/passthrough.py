@@ -21,13 +21,13 @@ import json
 import re
 import sys
 import zlib
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reviewsite.build.writer import is_owned  # noqa: E402
+from reviewsite.build.writer import is_owned_name  # noqa: E402
 
 # Block-level tags the generator starts raw blocks with (all in Python-Markdown's block list).
 _BLOCK_TAGS = ("div", "p", "ol", "ul", "table", "nav", "aside", "header", "section", "figure", "details", "dl")
@@ -183,7 +183,7 @@ PACKED = "reviewsite_packed_content"
 
 def pack_content(page, html: str) -> str:
     """`""` in place of a generated page's `html`, which is kept compressed on the page until `unpack_content`."""
-    if not is_owned(PurePosixPath(page.file.src_uri)):
+    if not is_owned_name(page.file.src_uri):
         return html
     setattr(page, PACKED, zlib.compress(html.encode("utf-8"), 1))
     page.markdown = ""
@@ -206,7 +206,7 @@ def release_content(page) -> None:
         return
     for key in page.__dict__.pop(UNPACKED_META, ()):
         page.meta.pop(key, None)
-    if is_owned(PurePosixPath(page.file.src_uri)):
+    if is_owned_name(page.file.src_uri):
         page.content = None
 
 

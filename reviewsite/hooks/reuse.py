@@ -26,7 +26,7 @@ import os
 import pickle
 import shutil
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader
 
@@ -36,7 +36,7 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
 
 from reviewsite.build.incremental import CACHE_FOLDER, config_signature  # noqa: E402
 from reviewsite.build.pipeline import PREVIOUS_SITE  # noqa: E402
-from reviewsite.build.writer import is_owned, write_atomically  # noqa: E402
+from reviewsite.build.writer import is_owned_name, write_atomically  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reuse")
 
@@ -93,7 +93,7 @@ def on_files(files, config):
     copies: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
     for file in files:
         if file.is_documentation_page() or file.abs_src_path is None or \
-                not is_owned(PurePosixPath(file.src_uri)):
+                not is_owned_name(file.src_uri):
             continue
         source = _stat(file.abs_src_path)  # taken before copying: an edit during the build is seen next time
         copies[file.src_uri] = (file.dest_uri, source)
@@ -135,7 +135,7 @@ def on_nav(nav, config, files):
     previous = _state["previous"]
     reused = 0
     for file in files.documentation_pages():
-        if file.abs_src_path is None or not is_owned(PurePosixPath(file.src_uri)):
+        if file.abs_src_path is None or not is_owned_name(file.src_uri):
             continue
         source = _stat(file.abs_src_path)  # taken before reading: an edit during the build is seen next time
         file.reviewsite_source = source
@@ -200,7 +200,7 @@ def on_env(env, config, files):
 
 
 def on_post_page(output: str, page, config) -> str:
-    if "signature" not in _state or not is_owned(PurePosixPath(page.file.src_uri)):
+    if "signature" not in _state or not is_owned_name(page.file.src_uri):
         return output
     entry = getattr(page.file, "reviewsite_reused", None)
     if entry is not None:

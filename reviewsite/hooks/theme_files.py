@@ -18,6 +18,8 @@ from typing import Any
 
 from jinja2 import FileSystemLoader
 
+from reviewsite.hooks.written import unmodified
+
 _LISTED: dict[tuple[str, bool], list[str]] = {}  # (theme folder outside the project, follow links) -> its files
 _COPIED: set[str] = set()  # the site folders into which a build of this process has copied the installed theme
 
@@ -30,10 +32,6 @@ def _project_root(config: Any) -> str:
     return os.path.realpath(os.path.dirname(os.path.abspath(config.config_file_path)))
 
 
-def _unmodified() -> bool:
-    return False
-
-
 def copy_once(files: Any, config: Any) -> None:
     """At `on_files`: after a build into the same site folder, the installed theme's files are not compared with
     their copies again (the project's own theme folder, overrides/, still is)."""
@@ -43,7 +41,7 @@ def copy_once(files: Any, config: Any) -> None:
     installed = {folder for folder in config.theme.dirs if not _inside(folder, root)}
     for file in files:
         if getattr(file, "src_dir", None) in installed and not file.is_documentation_page():
-            file.is_modified = _unmodified
+            file.is_modified = unmodified
 
 
 def copied(config: Any) -> None:

@@ -14,26 +14,18 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from reviewsite.build.writer import OWNED_FILES, OWNED_FOLDERS
+from reviewsite.build.writer import is_owned_name
 
 _BUILT: set[str] = set()  # site folders into which a build of this process has succeeded
 _WRITTEN: dict[str, set[str]] = {}  # site folder -> generated files (POSIX, under docs/) written since that build
-
-
-# `writer.is_owned` as string tests: it builds a path for each of ~6,000 files, which took longer than the stats.
-_OWNED_NAMES = frozenset(path.as_posix() for path in OWNED_FILES)
-_OWNED_PREFIXES = tuple(f"{folder.as_posix()}/" for folder in OWNED_FOLDERS)
-
-
-def _owned(name: str) -> bool:
-    return name in _OWNED_NAMES or name.startswith(_OWNED_PREFIXES)
 
 
 def _site(config: Any) -> str:
     return os.path.abspath(config.site_dir)
 
 
-def _unmodified() -> bool:
+def unmodified() -> bool:
+    """A MkDocs File's `is_modified`, for a file a dirty rebuild leaves as it was built."""
     return False
 
 
@@ -50,8 +42,8 @@ def skip_unwritten(files: Any, config: Any) -> None:
     written = _WRITTEN.get(site, set())
     for file in files:
         if file.abs_src_path is not None and getattr(file, "src_dir", None) == config.docs_dir \
-                and file.src_uri not in written and _owned(file.src_uri):
-            file.is_modified = _unmodified
+                and file.src_uri not in written and is_owned_name(file.src_uri):
+            file.is_modified = unmodified
 
 
 def built(config: Any) -> None:

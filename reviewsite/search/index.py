@@ -126,6 +126,12 @@ def _link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(DIGEST))
 
 
+def _stop_if(cancelled: Callable[[], bool]) -> None:
+    """Raise Cancelled once `cancelled()`: between two steps of a long run, a rebuild in `serve` need not wait."""
+    if cancelled():
+        raise Cancelled
+
+
 def _remove(folder: Path, cancelled: Callable[[], bool]) -> None:
     """Remove a run's temporary folder (hundreds of files). Once `cancelled()`, what is left is set aside for the
     next run to remove (in the cache or the site folder): whoever cancelled (a rebuild in `serve`) is waiting."""
@@ -225,8 +231,7 @@ class ShardedIndex:
         known = _read_json(self._pages_file).get("pages", {})
         digests, recorded = {}, {}
         for page in pages:
-            if cancelled():  # reading every page of a new site takes seconds; a rebuild should not wait for it
-                raise Cancelled
+            _stop_if(cancelled)  # reading every page of a new site takes seconds
             path = site_dir / page
             stat = path.stat()
             stats = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
@@ -259,12 +264,8 @@ class ShardedIndex:
                 for number, batch in enumerate(batches):
                     parts.append(work / f"part-{number}")
                     self._run_pagefind(name, site_dir, batch, parts[-1], run, cancelled)
-                def check() -> None:
-                    if cancelled():
-                        raise Cancelled
-
                 try:
-                    merge_bundles(parts, fresh, int(CHUNK_SIZE), check)
+                    merge_bundles(parts, fresh, int(CHUNK_SIZE), lambda: _stop_if(cancelled))
                 except NotMergeable:  # one run over the whole shard, as before batches
                     _remove(fresh, cancelled)
                     self._run_pagefind(name, site_dir, members, fresh, run, cancelled)
@@ -284,8 +285,7 @@ class ShardedIndex:
         pages = Path(tempfile.mkdtemp(prefix=".pages-", dir=self.folder))
         try:
             for page in members:
-                if cancelled():
-                    raise Cancelled
+                _stop_if(cancelled)
                 (pages / page).parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(str(site_dir / page), str(pages / page))
             # Run in the cache folder: Pagefind would read a pagefind.yml from its working folder.
@@ -320,8 +320,7 @@ class ShardedIndex:
             _link_tree(self.folder / HOME, fresh)
             shards = [name for name in names if name != HOME]
             for name in shards:
-                if cancelled():
-                    raise Cancelled
+                _stop_if(cancelled)
                 _link_tree(self.folder / name, fresh / name)
             _write_json(fresh / SHARD_LIST, {"format": FORMAT, "shards": shards})
             _replace(fresh, site_dir / BUNDLE, cancelled)

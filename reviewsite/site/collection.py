@@ -222,7 +222,7 @@ class Collection:
         return _groups("mesh", ((h.descriptor, view) for view in self.views for h in view.article.mesh_terms))
 
     @cached_property
-    def _cited(self) -> dict[str, list[str]]:
+    def citing(self) -> dict[str, list[str]]:
         """Identifier -> ids of the reviews citing it, in the collection's order."""
         citing: dict[str, list[str]] = {}
         # The tightest loop of a build (every identifier of every review): no calls, no temporaries.
@@ -236,19 +236,9 @@ class Collection:
                     ids.append(review_id)
         return citing
 
-    @property
-    def citing(self) -> dict[str, list[str]]:
-        """Identifier -> ids of the reviews citing it, in the collection's order."""
-        return self._cited
-
-    @property
-    def work_anchors(self) -> dict[str, str]:
-        """Each work cited by more than one review -> its anchor on the shared-works page."""
-        return self._work_anchors
-
     # What `carry_citations_from` may take over: every value made only of the reviews' ids, order, links and
     # cited works (never of an entry itself, which `_by_id` holds).
-    _CITATION_VALUES = ("_cited", "_links", "_work_anchors", "shared_works", "_sorted", "_also_cited_cache")
+    _CITATION_VALUES = ("citing", "_links", "work_anchors", "shared_works", "_sorted", "_also_cited_cache")
 
     def carry_citations_from(self, previous: Collection) -> None:
         """Take over what `previous` worked out of who cites what. Only for a collection of the same reviews, in
@@ -273,7 +263,7 @@ class Collection:
 
     def also_cited_by(self, view: ReviewView | ReviewEntry) -> dict[int, AlsoCitedBy]:
         """Reference number -> the other reviews of the collection that cite the same work."""
-        citing = self._cited
+        citing = self.citing
         result: dict[int, AlsoCitedBy] = {}
         entry = self._by_id.get(view.id)
         for number, keys in entry.cited if entry is not None else ():
@@ -286,7 +276,7 @@ class Collection:
             others = {other for work in shared for other in citing[work] if other != view.id}
             links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
-                                         self._work_anchors[shared[0]])
+                                         self.work_anchors[shared[0]])
         return result
 
     def _also_cited(self, work: str, review_id: str) -> AlsoCitedBy:
@@ -298,18 +288,19 @@ class Collection:
         cache = self.__dict__.setdefault("_also_cited_cache", {})
         if key not in cache:
             shown = tuple(link for link in ordered if link.id != review_id)[:MAX_ALSO_CITED]
-            cache[key] = AlsoCitedBy(shown, len(ordered) - 1 - len(shown), self._work_anchors[work])
+            cache[key] = AlsoCitedBy(shown, len(ordered) - 1 - len(shown), self.work_anchors[work])
         return cache[key]
 
     def _sorted_links(self, work: str) -> list[ReviewLink]:
         cache = self.__dict__.setdefault("_sorted", {})
         if work not in cache:
-            cache[work] = sorted((self._links[i] for i in self._cited[work]), key=_link_order)
+            cache[work] = sorted((self._links[i] for i in self.citing[work]), key=_link_order)
         return cache[work]
 
     @cached_property
-    def _work_anchors(self) -> dict[str, str]:
-        citing = self._cited
+    def work_anchors(self) -> dict[str, str]:
+        """Each work cited by more than one review -> its anchor on the shared-works page."""
+        citing = self.citing
         taken: set[str] = set()
         return {work: _anchor("work", work.replace(":", "-"), taken)
                 for work in sorted(citing) if len(citing[work]) > 1}
@@ -317,9 +308,9 @@ class Collection:
     @cached_property
     def shared_works(self) -> tuple[SharedWork, ...]:
         """Every identifier that more than one review cites, in order of the identifier."""
-        citing = self._cited
+        citing = self.citing
         first_citing: dict[str, set[str]] = defaultdict(set)  # review id -> the shared works it cites first
-        for work in self._work_anchors:
+        for work in self.work_anchors:
             first_citing[citing[work][0]].add(work)
         citations: dict[str, str] = {}  # each shared work's citation as the first review citing it gives it
         for review_id, works in first_citing.items():
@@ -333,7 +324,7 @@ class Collection:
         return tuple(
             SharedWork(anchor, f"{labels[work.split(':', 1)[0]]} {work.split(':', 1)[1]}", citations[work],
                        tuple(self._sorted_links(work)))
-            for work, anchor in self._work_anchors.items())
+            for work, anchor in self.work_anchors.items())
 
     @cached_property
     def reference_count(self) -> int:
