@@ -1,5 +1,5 @@
 /* "Copy" buttons of a review page's Cite section: copy the formatted citation as plain text.
-   One listener on the document, so it also works after Material's instant navigation swaps the page. */
+   One listener on the document, so it would also work after a page swapped in by Material's instant navigation (off: mkdocs.yml). */
 (function () {
   "use strict";
 

@@ -1,6 +1,6 @@
 /* Sort and filter the table of all reviews (reviews/all/), in the page, with no request.
-   Without this script the table is a plain, complete table. Material's instant navigation
-   swaps pages without reloading, so the table is set up on every page change (document$). */
+   Without this script the table is a plain, complete table. It sets the table up on every page
+   Material announces (document$), so it would also survive Material's instant navigation (off: mkdocs.yml). */
 (function () {
   "use strict";
 

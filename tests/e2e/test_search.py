@@ -201,11 +201,11 @@ def test_the_dialog_is_named_and_the_result_count_is_announced(served_site, brow
     context.close()
 
 
-def test_search_keeps_working_after_instant_navigation(served_site, browser) -> None:
+def test_search_works_on_a_page_reached_by_a_link(served_site, browser) -> None:
     context = new_context(browser, DESKTOP)
     page = context.new_page()
     page.goto(served_site.url(""), wait_until="networkidle")
-    page.locator(f"a[href$='{REVIEW}']").first.click()  # Material's instant navigation keeps the header
+    page.locator(f"a[href$='{REVIEW}']").first.click()
     page.wait_for_url(served_site.url(REVIEW))
     results = _search(page, "Lancet")
     assert urlsplit(served_site.url(REVIEW + "references/")).path in results
