@@ -43,6 +43,7 @@ from reviewsite.hooks.watcher import install as install_watcher  # noqa: E402
 from reviewsite.hooks.written import built as site_built  # noqa: E402
 from reviewsite.hooks.written import note_written, skip_unwritten  # noqa: E402
 from reviewsite.site.head import robots_txt  # noqa: E402
+from reviewsite.site.sitemap import keep_sitemap_valid  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reviewsite")
 _state = {"command": "build", "error": "", "error_on_pages": "", "started": 0.0, "summary": "", "warnings": "",
@@ -309,6 +310,7 @@ def on_post_build(config) -> None:
     # MkDocs writes sitemap.xml from site_url; robots.txt names it, subpath included.
     if config.site_url:
         write_if_changed(Path(config.site_dir) / "robots.txt", robots_txt(config.site_url))
+    keep_sitemap_valid(Path(config.site_dir), config.site_url)  # one file lists at most 50,000 pages
     if _state["command"] == "serve":
         theme_copied(config)
         site_built(config)
