@@ -31,34 +31,43 @@ def _table(markup: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _rectangles(path: str) -> list[list[tuple[float, float]]]:
-    """The corners of each subpath of SVG path data in M/m, H/h, V/v commands (all the bars' path uses)."""
-    shapes, x, y = [], 0.0, 0.0
-    for command, numbers in re.findall(r"([MmHhVv])([^MmHhVv]*)", path):
+def _outline(path: str) -> list[tuple[float, float]]:
+    """The points of SVG path data in M, H/h, V/v commands (all the bars' path uses), in order."""
+    assert path.startswith("M") and "M" not in path[1:] and "m" not in path  # one outline
+    points, x, y = [], 0.0, 0.0
+    for command, numbers in re.findall(r"([MHhVv])([^MHhVv]*)", path):
         values = [float(n) for n in re.findall(r"-?(?:\d+\.?\d*|\.\d+)", numbers)]
-        if command in "Mm":
-            x, y = (values[0], values[1]) if command == "M" else (x + values[0], y + values[1])
-            shapes.append([])
+        if command == "M":
+            x, y = values
         elif command in "Hh":
             x = values[0] if command == "H" else x + values[0]
         else:
             y = values[0] if command == "V" else y + values[0]
-        shapes[-1].append((x, y))
-    return shapes
+        points.append((x, y))
+    return points
 
 
 def _bars(markup: str) -> list[tuple[float, float, float, float]]:
     """Each bar as drawn on the page: (left, width, height) in the viewBox's units, the bar's path mapped through
-    its transform; and its height in the path's own frame, where a unit is one reference."""
+    its transform; and its height in the path's own frame, where a unit is one reference. The outline must be
+    bars standing on the baseline (up, across, down) joined along it, so that it fills the bars and nothing else."""
     bars = _svg(markup).findall(f"{SVG}path[@class='year-chart-bars']")
     assert len(bars) == 1
     a, b, c, d, e, f = (float(n) for n in re.fullmatch(r"matrix\((.*)\)", bars[0].get("transform")).group(1).split())
     assert b == c == 0 and e == LEFT and f == TOP + PLOT_H  # no skew; the frame starts at the plot's foot
-    drawn = []
-    for corners in _rectangles(bars[0].get("d")):
-        xs, ys = {x for x, _ in corners}, {y for _, y in corners}
-        assert len(corners) == 4 and len(xs) == 2 and ys == {0, max(ys)}, corners  # a rectangle on the baseline
-        drawn.append((e + a * min(xs), a * (max(xs) - min(xs)), -d * max(ys), max(ys)))
+    points = _outline(bars[0].get("d"))
+    assert points[0][1] == points[-1][1] == 0  # starts and ends on the baseline
+    assert all(x1 >= x0 for (x0, _), (x1, _) in zip(points, points[1:], strict=False))  # never back over a bar
+    drawn, i = [], 0
+    while i < len(points) - 1:
+        (x0, y0), (x1, y1) = points[i], points[i + 1]
+        if y0 == y1 == 0:  # along the baseline to the next bar
+            i += 1
+            continue
+        (x2, y2), (x3, y3) = points[i + 2], points[i + 3]
+        assert y0 == 0 and x1 == x0 and y1 > 0 and y2 == y1 and x2 > x1 and x3 == x2 and y3 == 0, points[i:i + 4]
+        drawn.append((e + a * x0, a * (x2 - x0), -d * y1, y1))
+        i += 3
     return drawn
 
 

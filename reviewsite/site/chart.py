@@ -79,8 +79,10 @@ def _number(value: float, decimals: int = 4) -> str:
 
 def _bars(counts: dict[int, int], frac: float) -> str:
     """Path data of the bars in a frame of one unit per year across and one per reference up: bar `i` stands from
-    x = i + (1 - frac) / 2, `frac` wide, its height the year's count. Moves are relative, so a bar costs about
-    13 bytes (`v2h.8v-2m.2 0`); `frac` is rounded once so the moves add up to whole slots exactly."""
+    x = i + (1 - frac) / 2, `frac` wide, its height the year's count. One outline runs along the baseline from bar
+    to bar (`v2h.8V0h.2`: up, across, down, on to the next), about 10 bytes a bar; the stretches on the baseline
+    enclose nothing, so what is filled is the bars alone. `frac` is rounded once so the steps add up to whole
+    slots exactly."""
     width = _number(frac)
     frac = float(width)
     commands = [f"M{_number((1 - frac) / 2)} 0"]
@@ -89,8 +91,8 @@ def _bars(counts: dict[int, int], frac: float) -> str:
         if not count:
             continue
         if previous is not None:
-            commands.append(f"m{_number(index - previous - frac)} 0")
-        commands.append(f"v{count}h{width}v-{count}")
+            commands.append(f"h{_number(index - previous - frac)}")
+        commands.append(f"v{count}h{width}V0")
         previous = index
     return "".join(commands)
 
