@@ -2,6 +2,8 @@
 
 No chart script reaches the browser. The SVG has role="img" with a <title> and a <desc>, and the
 same numbers follow as a table inside <details> for screen readers and for anyone who wants them.
+Both are written compactly (all bars one path, the table without the end tags HTML infers): at 55
+years the chart was 7.9 KB of every review page, rect and tooltip per bar.
 Colours come from the page (currentColor and Material's CSS variables via collection.css), so the
 chart reads in light and dark mode. Every text is escaped here; nothing from a record is trusted.
 """
@@ -56,45 +58,71 @@ def year_chart(years: Iterable[str | None], *, subject: str, chart_id: str) -> M
     if missing:
         description += f" {missing} without a year {'is' if missing == 1 else 'are'} not shown."
     svg = _svg(counts, peak, ident, escape(title), description)
-    rows = "".join(f"<tr><td>{year}</td><td>{count}</td></tr>" for year, count in counts.items() if count)
+    # End tags the HTML standard lets a parser infer (</td>, </tr>, </th>, </thead>, </tbody>) are left out, so
+    # a row is `<tr><td>1990 <td>2 ` (19 bytes, was 33): the same table to a browser, vnu and a screen reader. The
+    # space ending each cell is for Pagefind, which infers no end tag and would index "1990219913" as one word.
+    rows = "".join(f"<tr><td>{year} <td>{count} " for year, count in counts.items() if count)
     if missing:
-        rows += f"<tr><td>no year recorded</td><td>{missing}</td></tr>"
+        rows += f"<tr><td>no year recorded <td>{missing} "
     table = (f'<details class="year-chart-data"><summary>The numbers behind the chart</summary>'
-             f'<table><thead><tr><th scope="col">Year</th><th scope="col">References</th></tr></thead>'
-             f"<tbody>{rows}</tbody></table></details>")
-    # One line each: a raw HTML block in Markdown must not contain a blank line.
-    return Markup(f'<figure class="year-chart">\n{svg}\n{table}\n</figure>')
+             f'<table><thead><tr><th scope="col">Year <th scope="col">References '
+             f"<tbody>{rows}</table></details>")
+    # One line: a raw HTML block in Markdown must not contain a blank line.
+    return Markup(f'<figure class="year-chart">{svg}{table}</figure>')
+
+
+def _number(value: float, decimals: int = 4) -> str:
+    """`value` in SVG's shortest spelling: `0.8` as `.8`, `2.0` as `2`."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+
+
+def _bars(counts: dict[int, int], frac: float) -> str:
+    """Path data of the bars in a frame of one unit per year across and one per reference up: bar `i` stands from
+    x = i + (1 - frac) / 2, `frac` wide, its height the year's count. One outline runs along the baseline from bar
+    to bar (`v2h.8V0h.2`: up, across, down, on to the next), about 10 bytes a bar; the stretches on the baseline
+    enclose nothing, so what is filled is the bars alone. `frac` is rounded once so the steps add up to whole
+    slots exactly."""
+    width = _number(frac)
+    frac = float(width)
+    commands = [f"M{_number((1 - frac) / 2)} 0"]
+    previous = None
+    for index, count in enumerate(counts.values()):
+        if not count:
+            continue
+        if previous is not None:
+            commands.append(f"h{_number(index - previous - frac)}")
+        commands.append(f"v{count}h{width}V0")
+        previous = index
+    return "".join(commands)
 
 
 def _svg(counts: dict[int, int], peak: int, ident: str, title: str, description: str) -> str:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    baseline = TOP + plot_h
     slot = plot_w / len(counts)
     bar = max(slot * 0.8, 0.5)
     step = _label_step(len(counts))
     parts = [
         f'<svg class="year-chart-svg" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{title}</title>',
         f'<desc id="{ident}-desc">{description}</desc>',
-        '<g class="year-chart-axis" fill="currentColor" font-size="13" aria-hidden="true">',
+        '<g class="year-chart-axis" fill="currentColor" font-size="13" text-anchor="middle" aria-hidden="true">',
         f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{peak}</text>',
-        f'<text x="{LEFT - 4}" y="{TOP + plot_h}" text-anchor="end">0</text>',
-        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="currentColor" '
-        f'stroke-width="1"/>',
+        f'<text x="{LEFT - 4}" y="{baseline}" text-anchor="end">0</text>',
+        f'<path d="M{LEFT} {baseline}H{WIDTH - RIGHT}" stroke="currentColor"/>',
     ]
     for index, year in enumerate(counts):
         if year % step == 0:
-            x = LEFT + slot * index + slot / 2
-            parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{year}</text>')
+            parts.append(f'<text x="{_number(LEFT + slot * index + slot / 2, 1)}" y="{HEIGHT - 8}">{year}</text>')
     parts.append("</g>")
-    parts.append('<g class="year-chart-bars" fill="currentColor">')
-    for index, (year, count) in enumerate(counts.items()):
-        if not count:
-            continue
-        height = plot_h * count / peak
-        x = LEFT + slot * index + (slot - bar) / 2
-        parts.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - height:.1f}" width="{bar:.1f}" height="{height:.1f}">'
-                     f"<title>{year}: {count}</title></rect>")
-    parts.append("</g></svg>")
+    # All bars are one path, drawn in a frame of one unit per year and one per reference (the transform maps it
+    # onto the plot), so its data is the counts themselves. No per-bar <title> tooltip: one element each cost
+    # about 1.7 KB at 55 years, a tooltip reaches only a mouse (not a keyboard, a phone or a screen reader, to
+    # which role="img" hides the bars anyway), and the table below gives every year's figure to everyone.
+    parts.append(f'<path class="year-chart-bars" fill="currentColor" '
+                 f'transform="matrix({_number(slot, 6)} 0 0 -{_number(plot_h / peak, 6)} {LEFT} {baseline})" '
+                 f'd="{_bars(counts, bar / slot)}"/>')
+    parts.append("</svg>")
     return "".join(parts)
