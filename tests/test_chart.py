@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -179,3 +181,15 @@ def test_each_table_cell_ends_in_a_space_for_readers_that_infer_no_end_tags():
     table = re.search(r"<table>.*</table>", markup).group(0)
     cells = re.findall(r"<t[dh](?: [^>]*)?>([^<]*)(?=<)", table)
     assert cells == ["Year ", "References ", "2001 ", "3 ", "2004 ", "1 ", "no year recorded ", "1 "]
+
+
+def test_the_chart_is_not_in_the_search_index(built_site):
+    """Its table's words are years and counts: they would find a review for any year one of its references has."""
+    fragments = {}
+    for path in (built_site / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        fragments[fragment["url"]] = fragment["content"]
+    review = fragments["/reviews/ferrari-lacraz-2011/"]
+    assert "References by year." in review  # the page is indexed, the heading with it
+    assert "The numbers behind the chart" not in review and "Bar chart of the" not in review

@@ -67,8 +67,10 @@ def year_chart(years: Iterable[str | None], *, subject: str, chart_id: str) -> M
     table = (f'<details class="year-chart-data"><summary>The numbers behind the chart</summary>'
              f'<table><thead><tr><th scope="col">Year <th scope="col">References '
              f"<tbody>{rows}</table></details>")
-    # One line: a raw HTML block in Markdown must not contain a blank line.
-    return Markup(f'<figure class="year-chart">{svg}{table}</figure>')
+    # One line: a raw HTML block in Markdown must not contain a blank line. Out of the search index: its words
+    # are years and counts ("1970 1 1971 1 …", ~110 a page), which find the review for any year it cites; the
+    # references page, indexed whole, already holds each reference's year where it means something.
+    return Markup(f'<figure class="year-chart" data-search-exclude>{svg}{table}</figure>')
 
 
 def _number(value: float, decimals: int = 4) -> str:
