@@ -15,6 +15,7 @@ import pytest
 
 from reviewsite.load.records import load_collection, require_valid
 from reviewsite.model.from_records import build_review
+from reviewsite.search.index import EXCLUDE_SELECTORS
 from reviewsite.site.collection import Collection
 from reviewsite.site.context import ReviewView
 from reviewsite.site.render import render_site
@@ -99,6 +100,22 @@ def test_a_work_cited_by_many_reviews_names_a_few_and_links_to_the_full_list(col
     assert f'and <a href="../../shared-works/#{cited.anchor}">1 more review</a>' in references
     assert f'<h2 id="{cited.anchor}">PMID 12345' in pages[PurePosixPath("reviews/shared-works.md")]
 
+
+
+def test_a_references_page_names_three_other_reviews_and_counts_the_rest_in_a_line_kept_out_of_search(
+        collection_project):
+    for letter in "defg":  # with a and b, six reviews cite the shared DOI: five others for each
+        write_review(collection_project.records_dir, f"example-{letter}", title=f"Example review {letter.upper()}",
+                     year="2005", refs=[{"doi": "10.1234/example.shared", "year": "1999"}])
+    pages = render_site(_reviews(collection_project), collection_project.templates_dir)
+    page = pages[PurePosixPath("reviews/example-g/references.md")]
+    item = lxml.html.fromstring(page[page.index("<ol"):page.index("</ol>") + 5]).get_element_by_id("ref-1")
+    (line,) = item.cssselect(", ".join(EXCLUDE_SELECTORS))  # what Pagefind leaves out of the index
+    assert " ".join(line.text_content().split()) == (
+        "Also cited by A ExampleA, 2001; A ExampleB, 2003; A ExampleD, 2005 and 2 more reviews")
+    assert [a.get("href") for a in line.cssselect("a")][:3] == [f"../../example-{x}/" for x in "abd"]
+    (links,) = item.cssselect("small:not([data-search-exclude])")  # the DOI's link stays searchable
+    assert [a.text for a in links.cssselect("a")] == ["DOI"]
 
 def test_reviews_are_grouped_by_year_newest_first_and_by_keyword_whatever_its_case(collection_project):
     views = _views(collection_project)

@@ -192,8 +192,10 @@ def _groups(prefix: str, pairs: Iterable[tuple[str, ReviewEntry]], *, newest_fir
 
 # A references page names this many other reviews per work; the shared-works page lists them all.
 # Without a cap a work cited across a large collection would list every review on every page citing it
-# (the benchmark: 2,490 links per references page at N=1000, and a search index 30 times larger).
-MAX_ALSO_CITED = 5
+# (the benchmark: 2,490 links per references page at N=1000, and a search index 30 times larger). Three, not
+# five (issue 16): a few names say the work is shared and where to start, the link to the full list does the
+# rest; two names more were 1.2 KB of each references page at N=1000, where a shared work has 245 citing reviews.
+MAX_ALSO_CITED = 3
 
 
 class Collection:
