@@ -49,3 +49,10 @@ def test_built_pages_use_the_sprite_and_it_is_published(built_site):
         assert SVG.fullmatch(drawn).group(2) not in page, name  # the path is in the sprite alone
     assert "<path" not in page  # no icon of the frame is drawn inline
 
+
+def test_the_search_dialog_s_icons_are_in_the_sprite():
+    # docs/javascripts/search.js draws the dialog's back arrow and clear button from the sprite.
+    script = (ROOT / "docs" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    used = set(re.findall(r'icon\("([^"]+)"\)', script))
+    assert used >= {"material-arrow-left", "material-close"}
+    assert used <= {name.replace("/", "-") for name in overridden()}
