@@ -77,3 +77,8 @@ def test_pages_load_palette_js_in_the_header_and_nothing_reads_md_storage_before
         at = re.search(r'<script src="(\.\./)+assets/javascripts/palette\.js"></script>', html).start()
         assert html.index('data-md-component="palette"') < at < html.index('class="md-container"'), page
         assert "__md_" not in html, page  # Material's inline helpers and palette script are gone
+
+
+def test_material_s_content_tab_script_is_left_out_without_content_tabs(built_site):
+    html = (built_site / "reviews" / REVIEW_ID / "index.html").read_text(encoding="utf-8")
+    assert "__tabbed_" not in html and "<article" in html
