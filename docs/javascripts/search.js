@@ -1,4 +1,4 @@
-/* Site search: Material's search box (overrides/partials/search.html) fed by Pagefind (site/pagefind/, written by
+/* Site search: Material's search box (built here, below) fed by Pagefind (site/pagefind/, written by
    reviewsite/hooks/search.py after each build). pagefind.js is loaded on the first use of the box, from this
    site (no other host), with the index of every shard; a query then fetches only the index chunks and page
    fragments it needs. Results are drawn in Material's result markup; links carry the query as ?h=, and the target
@@ -8,8 +8,8 @@
   "use strict";
 
   var script = document.currentScript;
-  var dialog = document.querySelector("[data-reviewsite-search=dialog]");
-  if (!script || !dialog) return;
+  var button = document.querySelector("label.md-header__button[for=__search]");  // Material's, in the header
+  if (!script || !button) return;
 
   var siteRoot = new URL("../", script.src);  // this file is <site>/javascripts/search.js
   var config = {};
@@ -18,14 +18,65 @@
   var highlight = (config.features || []).indexOf("search.highlight") !== -1;
   var PAGE = 10;  // results drawn at a time; more as the list is scrolled
 
+  function t(key, fallback) { return translations[key] || fallback; }
+
+  function escapeHTML(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  // The dialog, built here once rather than carried by every page (1.5 KB each, issue 16): Material 9.8.2's
+  // markup and classes (partials/search.html), so its styles, both colour schemes and the phone layout apply,
+  // placed where Material's header puts it, after the search button. The header survives Material's instant
+  // navigation, and this script runs before DOMContentLoaded, when Material looks for [data-md-scrollfix].
+  // Without JavaScript Material hides the button (.no-js), as it hid the dialog. Changed from Material's:
+  // - no data-md-component="search*" and no form named "search": Material's lunr client (a worker that downloads
+  //   the whole search/search_index.json) stays off;
+  // - the dialog is named (aria-label): a dialog without an accessible name fails WCAG 4.1.2 (axe: aria-dialog-name);
+  // - the result count is a live region (role="status"), so screen readers hear how many results a query found;
+  // - the result list keeps its list semantics and its links stay in the tab order.
+  // Its words are the site language's, from __config (overrides/main.html); the magnifier is the button's own
+  // icon, the other two are Material's arrow-left and close from the site's sprite (overrides/assets/icons.svg).
+  function buildDialog() {
+    var sprite = new URL("assets/icons.svg", siteRoot).href;
+    function icon(name) { return '<svg viewBox="0 0 24 24"><use xlink:href="' + sprite + "#" + name + '"/></svg>'; }
+    var search = escapeHTML(t("search", "Search"));
+    var placeholder = escapeHTML(t("search.placeholder", "Search"));
+    var reset = escapeHTML(t("search.reset", "Clear"));
+    var magnifier = button.querySelector("svg");
+    button.insertAdjacentHTML("afterend", "\n" +
+      '<div class="md-search" data-reviewsite-search="dialog" role="dialog" aria-label="' + search + '">\n' +
+      '<label class="md-search__overlay" for="__search"></label>\n' +
+      '<div class="md-search__inner" role="search">\n' +
+      '<form class="md-search__form" data-reviewsite-search="form">\n' +
+      '<input type="text" class="md-search__input" name="query" aria-label="' + placeholder + '" placeholder="' +
+      placeholder + '" autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" ' +
+      'data-reviewsite-search="query" required>\n' +
+      '<label class="md-search__icon md-icon" for="__search">\n' +
+      (magnifier ? magnifier.outerHTML : icon("material-magnify")) + "\n" + icon("material-arrow-left") + "\n" +
+      "</label>\n" +
+      '<nav class="md-search__options" aria-label="' + search + '">\n' +
+      '<button type="reset" class="md-search__icon md-icon" title="' + reset + '" aria-label="' + reset +
+      '" tabindex="-1">\n' + icon("material-close") + "\n</button>\n" +
+      "</nav>\n" +
+      "</form>\n" +
+      '<div class="md-search__output">\n' +
+      '<div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix data-reviewsite-search="scroll">\n' +
+      '<div class="md-search-result">\n' +
+      '<div class="md-search-result__meta" role="status" data-reviewsite-search="meta">\n' +
+      escapeHTML(t("search.result.placeholder", "Type to start searching")) + "\n" +
+      "</div>\n" +
+      '<ol class="md-search-result__list" data-reviewsite-search="results"></ol>\n' +
+      "</div>\n</div>\n</div>\n</div>\n</div>");
+    return button.nextElementSibling;
+  }
+
+  var dialog = buildDialog();
   var toggle = document.getElementById("__search");
   var form = dialog.querySelector("[data-reviewsite-search=form]");
   var input = dialog.querySelector("[data-reviewsite-search=query]");
   var meta = dialog.querySelector("[data-reviewsite-search=meta]");
   var list = dialog.querySelector("[data-reviewsite-search=results]");
   var scroll = dialog.querySelector("[data-reviewsite-search=scroll]");
-
-  function t(key, fallback) { return translations[key] || fallback; }
 
   function setOpen(open) {
     if (toggle && toggle.checked !== open) {
