@@ -63,7 +63,7 @@ def test_front_matter_values_yaml_could_read_differently_stay_yaml(value):
 class _Page:
     def __init__(self, src_uri: str):
         self.file = type("File", (), {"src_uri": src_uri})()
-        self.markdown, self.content = "# Markdown", None
+        self.markdown, self.content, self.meta = "# Markdown", None, {}
 
 
 def test_between_mkdocs_passes_a_generated_page_holds_its_html_compressed_and_not_its_markdown():
@@ -95,8 +95,9 @@ def test_between_mkdocs_passes_the_json_front_matter_is_kept_as_compressed_text_
     assert not hasattr(page, "reviewsite_packed_meta")
     unpack_content(page)  # once only
     assert list(page.meta) == ["title", "head_meta", "review_id"]
-    release_content(page)  # written: what was read for its <head> goes, the rest stays
-    assert page.meta == {"title": "T", "review_id": "r"} and page.content is None
+    page.toc = ["a table of contents"]
+    release_content(page)  # written: only its title is read again (MkDocs' page.title, the reuse record)
+    assert page.meta == {"title": "T"} and page.content is None and not page.toc
 
 
 def test_a_build_with_the_hook_is_byte_identical_to_one_without(tmp_path):

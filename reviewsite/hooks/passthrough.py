@@ -23,6 +23,8 @@ import sys
 import zlib
 from pathlib import Path
 
+from mkdocs.structure.toc import TableOfContents
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
@@ -223,6 +225,13 @@ def release_content(page) -> None:
         page.meta.pop(key, None)
     if is_owned_name(page.file.src_uri):
         page.content = None
+        # Its table of contents is read only by the theme, for this page; of its metadata only the title is read
+        # again (MkDocs' `page.title`, the reuse record), not its description nor where its record is.
+        page.toc = TableOfContents([])
+        if "title" in page.meta:
+            page.meta = {"title": page.meta["title"]}
+        else:
+            page.meta = {}
 
 
 def on_page_context(context, page, config, nav):
