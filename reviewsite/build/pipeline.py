@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from ..parallel import Pooled, map_cached
 from ..site import render
 from ..site.collection import review_entry
 from ..site.context import ReviewView
+from .apart import can_fork, run_apart
 from .carried import CollectionWork
 from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
 from .memory import give_back
@@ -121,7 +123,10 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = _generate(project, drafts, repository, git_state, incremental, inputs, share)
+        if not remember and _many_reviews(project.records_dir) and can_fork():
+            result = run_apart(lambda: _generate(project, drafts, repository, git_state, incremental, inputs, share))
+        else:
+            result = _generate(project, drafts, repository, git_state, incremental, inputs, share)
         if warm_up:
             # `serve`'s first generation renders no page that is still as written; its first save would then parse
             # the citation styles and compile the review templates (0.1 s at the moment someone waits for the page).
@@ -138,6 +143,19 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
                 gc.collect()
             else:
                 give_back()
+
+
+# From this many review folders a one-off build generates in a child process (reviewsite/build/apart.py): below it,
+# what the generation leaves is small and the fork costs more than it saves.
+APART_FROM = 200
+
+
+def _many_reviews(records_dir: Path) -> bool:
+    try:
+        with os.scandir(records_dir) as entries:
+            return sum(1 for entry in entries if entry.is_dir()) >= APART_FROM
+    except OSError:
+        return False  # no records folder: the generation reports it
 
 
 def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,
