@@ -41,3 +41,20 @@ def test_a_store_holds_a_value_stored_in_this_run_once_and_pickles_it_when_saved
     again = _Store(tmp_path / "store.pickle", "code")
     assert again.get("review-a", "key") == entry
     assert isinstance(again.entries["review-a"][1], bytes)  # read back: each value pickled on its own
+
+
+def test_a_reviews_entry_holds_each_distinct_year_of_its_references_once(project):
+    """Every review's entry is held at once (the collection's pages); its references' years were a string each."""
+    import pickle
+
+    from reviewsite.load.records import load_collection
+    from reviewsite.model.from_records import build_review
+
+    [records] = load_collection(project.records_dir, project.root).reviews
+    entry = pipeline.summarise(build_review(records))
+    years = [year for year in entry.reference_years if year is not None]
+    assert len(years) > len(set(years))  # the review cites several works of one year
+    assert len({id(year) for year in years}) == len(set(years))
+    read_back = pickle.loads(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+    assert read_back == entry
+    assert len({id(year) for year in read_back.reference_years if year is not None}) == len(set(years))
