@@ -49,17 +49,30 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def _name(pid: int) -> str:
+    """The process's program and first argument, to tell the build, its workers and Pagefind apart."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    return " ".join(Path(word.decode("utf-8", "replace")).name for word in words[:2] if word)
+
+
 def measure(command: list[str], cwd: str | None = None, interval: float = 0.5) -> dict:
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_tree = peak_one = 0
+    at_peak: list[tuple[str, int]] = []  # (process, PSS KB) when the tree peaked
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_tree, peak_one
+        nonlocal peak_tree, peak_one, at_peak
         while not done.is_set():
-            sizes = [_pss_kb(pid) for pid in _tree(process.pid)]
-            peak_tree = max(peak_tree, sum(sizes))
+            pids = _tree(process.pid)
+            sizes = [_pss_kb(pid) for pid in pids]
+            if sum(sizes) > peak_tree:
+                peak_tree = sum(sizes)
+                at_peak = [(_name(pid), size) for pid, size in zip(pids, sizes, strict=True) if size]
             peak_one = max(peak_one, max(sizes, default=0))
             done.wait(interval)
 
@@ -70,6 +83,7 @@ def measure(command: list[str], cwd: str | None = None, interval: float = 0.5) -
     sampler.join()
     return {"seconds": time.monotonic() - started, "returncode": process.returncode,
             "peak_tree_mb": peak_tree / 1024, "peak_process_mb": peak_one / 1024,
+            "at_peak": [(name, size / 1024) for name, size in at_peak],
             "stderr_tail": errors.decode("utf-8", "replace")[-2000:]}
 
 
@@ -84,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     result = measure(command, args.cwd)
     print(f"{result['seconds']:.2f} s wall, exit {result['returncode']}; peak PSS of the process tree "
           f"{result['peak_tree_mb']:.0f} MB, of its largest process {result['peak_process_mb']:.0f} MB")
+    print("at the tree's peak: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in result["at_peak"]))
     if result["returncode"]:
         print(result["stderr_tail"], file=sys.stderr)
     return result["returncode"]

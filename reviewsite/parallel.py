@@ -116,13 +116,21 @@ def _in_pool(work: Callable[..., Any], items: Sequence[Any], rest: tuple, missin
     # A collection in a worker would touch every object it inherited and so copy the parent's whole heap into it;
     # frozen, they are never scanned there (nor here, while the pool runs).
     gc.freeze()
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
     try:
         yield from executor.map(_work_on, missing, chunksize=CHUNK)
     finally:
         _job = None
         executor.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _start_worker() -> None:
+    """In each worker, before its first task: the collector back on. The generation turns it off in this process
+    (reviewsite/build/pipeline.py), where its own cycles are freed at the end; a worker inheriting that would keep
+    every cycle a render leaves (citeproc's, Jinja's) until it exits: ~25 KB per review rendered, so a worker's
+    memory grew with N. What it inherited is frozen, so the collector scans only what the worker makes."""
+    gc.enable()
 
 
 def _work_on(index: int) -> Any:

@@ -133,3 +133,28 @@ def test_a_pooled_load_finds_the_same_records_and_problems(project, monkeypatch)
     assert pooled.problems == alone.problems and pooled.drafts == alone.drafts
     assert pooled.reviews == alone.reviews and len(alone.reviews) == 3
     assert {p.message.split(" (")[0] for p in alone.errors} >= {"duplicate key 'title'", "invalid UTF-8"}
+
+
+def _collector_on(item: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_a_worker_collects_its_own_cycles_though_the_generation_turned_the_collector_off(monkeypatch):
+    """The generation runs with the collector off (pipeline.py); a forked worker inheriting that kept every cycle a
+    render left (citeproc's, Jinja's) until it exited, so its memory grew with the reviews it rendered."""
+    import gc
+
+    started = _pool_starts(monkeypatch)
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    pooled = parallel.Pooled(_collector_on)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        in_workers = list(parallel.map_cached(list(range(8)), pooled, pooled))
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert started == [2]
+    assert in_workers == [True] * 8

@@ -131,6 +131,9 @@ class _Store:
         self._entries: dict[str, tuple[Any, Any]] | None = None  # read on first use: a skipped build never does
         self.changed = False
         self.seen: set[str] = set()
+        # Values stored in this run, pickled only when the file is written: the generation holds them anyway (a
+        # review's collection entry, its records' head), so their bytes would be a second copy of each until then.
+        self._unpickled: dict[str, Any] = {}
 
     @property
     def entries(self) -> dict[str, tuple[Any, Any]]:
@@ -160,6 +163,8 @@ class _Store:
             was_enabled = gc.isenabled()
             gc.disable()
             try:
+                if name in self._unpickled:  # stored in this run: a copy, as from the file
+                    return pickle.loads(pickle.dumps(self._unpickled[name], protocol=pickle.HIGHEST_PROTOCOL))
                 return pickle.loads(hit[1])
             except Exception:  # a foreign or torn value: make it again
                 pass
@@ -167,9 +172,13 @@ class _Store:
                 if was_enabled:
                     gc.enable()
         value = make()
-        self.entries[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        self.changed = True
+        self._keep_unpickled(name, key, value)
         return value
+
+    def _keep_unpickled(self, name: str, key: Any, value: Any) -> None:
+        self.entries[name] = (key, None)
+        self._unpickled[name] = value
+        self.changed = True
 
     def get(self, name: str, key: Any) -> Any | None:
         """The value stored under `name` for `key`, or None; unlike `fetch`, does not mark it as used."""
@@ -179,6 +188,8 @@ class _Store:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
+            if name in self._unpickled:  # stored in this run: a copy, as from the file
+                return pickle.loads(pickle.dumps(self._unpickled[name], protocol=pickle.HIGHEST_PROTOCOL))
             return pickle.loads(hit[1])
         except Exception:  # a foreign or torn value
             return None
@@ -187,9 +198,9 @@ class _Store:
                 gc.enable()
 
     def put(self, name: str, key: Any, value: Any) -> None:
-        self.entries[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        """Store `value` for `key`; it is pickled when the file is written, so it must not change until then."""
+        self._keep_unpickled(name, key, value)
         self.seen.add(name)
-        self.changed = True
 
     def keep(self, name: str) -> None:
         """Keep `name`'s entry at the next save although it was not fetched in this run."""
@@ -201,9 +212,13 @@ class _Store:
             return  # never read, so never changed
         for name in set(self.entries) - self.seen:
             del self.entries[name]
+            self._unpickled.pop(name, None)
             self.changed = True
         if not self.changed:
             return
+        for name, value in self._unpickled.items():
+            self.entries[name] = (self.entries[name][0], pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self._unpickled.clear()
         try:
             write_atomically(self.path, pickle.dumps({"identity": self.identity, "entries": self.entries},
                                                      protocol=pickle.HIGHEST_PROTOCOL))

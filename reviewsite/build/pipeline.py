@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,8 +18,10 @@ from ..parallel import Pooled, map_cached
 from ..site import render
 from ..site.collection import review_entry
 from ..site.context import ReviewView
+from .apart import can_fork, run_apart
 from .carried import CollectionWork
 from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
+from .memory import give_back
 from .writer import Generation, WriteReport, owned_names, recover
 
 if TYPE_CHECKING:
@@ -120,7 +124,10 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = _generate(project, drafts, repository, git_state, incremental, inputs, share)
+        if not remember and _many_reviews(project.records_dir) and can_fork():
+            result = run_apart(lambda: _generate(project, drafts, repository, git_state, incremental, inputs, share))
+        else:
+            result = _generate(project, drafts, repository, git_state, incremental, inputs, share)
         if warm_up:
             # `serve`'s first generation renders no page that is still as written; its first save would then parse
             # the citation styles and compile the review templates (0.1 s at the moment someone waits for the page).
@@ -130,8 +137,26 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
         if collecting:
             gc.enable()
             # What the generation left in cycles is freed now, before MkDocs builds on top of it, not at some later
-            # full collection (measured at 1000 reviews after an edit: 29 MB of entries and cache bytes; ~30 ms).
-            gc.collect()
+            # full collection (measured at 1000 reviews after an edit: 29 MB of entries and cache bytes; ~30 ms);
+            # a one-off build also hands the C heap's freed pages back (9 MB at 1000 reviews, cold). Not `serve`,
+            # which keeps what it read and would only take the pages again at its next save.
+            if remember:
+                gc.collect()
+            else:
+                give_back()
+
+
+# From this many review folders a one-off build generates in a child process (reviewsite/build/apart.py): below it,
+# what the generation leaves is small and the fork costs more than it saves.
+APART_FROM = 200
+
+
+def _many_reviews(records_dir: Path) -> bool:
+    try:
+        with os.scandir(records_dir) as entries:
+            return sum(1 for entry in entries if entry.is_dir()) >= APART_FROM
+    except OSError:
+        return False  # no records folder: the generation reports it
 
 
 def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,
@@ -163,7 +188,11 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
 
 def summarise(model) -> object:
     """What the collection's pages and cross-review index need of one review (cached beside its model)."""
-    return review_entry(ReviewView(model))
+    entry = review_entry(ReviewView(model))
+    # One string per distinct year, not one per reference (100 per review, 5 KB of every entry, held for every
+    # review at once); pickle then writes each once, so an entry read back from the cache shares them too.
+    return dataclasses.replace(entry, reference_years=tuple(
+        sys.intern(year) if isinstance(year, str) else year for year in entry.reference_years))
 
 
 def _environment(templates_dir: Path, incremental: Incremental):

@@ -23,6 +23,8 @@ import sys
 import zlib
 from pathlib import Path
 
+from mkdocs.structure.toc import TableOfContents
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
@@ -162,13 +164,28 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 _ID = re.compile(r"""\sid=["']([^"']*)["']""")
+# Each distinct set of a page's anchor ids, once: MkDocs keeps every page's set until the build ends (for its anchor
+# checks, which only look ids up), and pages of one kind have the same ids (`ref-1`...`ref-100`, the headings):
+# a set of its own per page held 11 MB at 1000 reviews.
+_anchor_sets: dict[frozenset[str], frozenset[str]] = {}
+
+
+def shared_anchor_set(ids) -> frozenset[str]:
+    """`ids` as a frozenset, the very one every page with the same ids holds (in this build)."""
+    found = frozenset(ids)
+    return _anchor_sets.setdefault(found, found)
+
+
+def on_pre_build(config) -> None:
+    _anchor_sets.clear()
 
 
 def on_page_content(html: str, page, config, files) -> str:
     blocks = _stash.pop(id(page), None)
     if blocks:
         # MkDocs collects a page's ids from raw HTML for its anchor checks; these blocks skipped that.
-        page.present_anchor_ids = set(page.present_anchor_ids or ()) | {i for b in blocks for i in _ID.findall(b)}
+        page.present_anchor_ids = shared_anchor_set(
+            {*(page.present_anchor_ids or ()), *(i for b in blocks for i in _ID.findall(b))})
         html = join_blocks(html, blocks)
     return pack_content(page, html)
 
@@ -208,6 +225,13 @@ def release_content(page) -> None:
         page.meta.pop(key, None)
     if is_owned_name(page.file.src_uri):
         page.content = None
+        # Its table of contents is read only by the theme, for this page; of its metadata only the title is read
+        # again (MkDocs' `page.title`, the reuse record), not its description nor where its record is.
+        page.toc = TableOfContents([])
+        if "title" in page.meta:
+            page.meta = {"title": page.meta["title"]}
+        else:
+            page.meta = {}
 
 
 def on_page_context(context, page, config, nav):

@@ -170,6 +170,18 @@ def _stored_once(entry: dict, shared: dict) -> dict:
     return {**entry, "anchors": found}
 
 
+def _sorted_anchors(anchors) -> tuple[str, ...]:
+    """A rendered page's anchors, sorted, as the one tuple every page with the same set records: the pages of one
+    kind share one set (reviewsite/hooks/passthrough.py), so the record need not hold a list per page."""
+    shared = _state.setdefault("sorted_anchors", {})
+    if not isinstance(anchors, frozenset):
+        return tuple(sorted(anchors))
+    found = shared.get(anchors)
+    if found is None:
+        found = shared[anchors] = tuple(sorted(anchors))
+    return found
+
+
 def on_pre_page(page, config, files):
     entry = getattr(page.file, "reviewsite_reused", None)
     if entry is None:
@@ -209,7 +221,7 @@ def on_post_page(output: str, page, config) -> str:
         entry = {
             "source": page.file.reviewsite_source,
             "title": str(page.title) if page.title is not None else None,
-            "anchors": sorted(page.present_anchor_ids or ()),
+            "anchors": _sorted_anchors(page.present_anchor_ids or frozenset()),
             "links": {to.src_uri: dict(links) for to, links in (page.links_to_anchors or {}).items()},
         }
     _state["record"][page.file.src_uri] = (page.file.dest_uri, entry)

@@ -29,6 +29,7 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from reviewsite.build.incremental import CACHE_FOLDER  # noqa: E402
+from reviewsite.build.memory import give_back  # noqa: E402
 from reviewsite.search.index import Cancelled, PagefindError, ShardedIndex  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -145,6 +146,7 @@ def on_post_build(config) -> None:
     if indexer.background:
         indexer.start(site_dir, cache_dir)
         return
+    give_back()  # what MkDocs freed, not held by this process while Pagefind runs beside it
     seconds = indexer.index(site_dir, cache_dir)
     log.debug(f"Search index (Pagefind) written in {seconds:.2f} s")
 
