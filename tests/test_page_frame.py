@@ -29,7 +29,8 @@ def test_the_page_config_carries_only_what_material_and_search_js_read(built_sit
     html = (built_site / "reviews" / REVIEW_ID / "index.html").read_text(encoding="utf-8")
     config = page_config(html)
     assert set(config) == {"base", "features", "translations"}
-    assert config["base"] == "../.." and "navigation.instant" in config["features"]
+    settings = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    assert config["base"] == "../.." and config["features"] == settings["theme"]["features"]
     read = set(re.findall(r'\bt\("([^"]+)"', SEARCH_JS.read_text(encoding="utf-8")))
     assert set(config["translations"]) == read
     assert config["translations"]["search.result.other"] == "# matching documents"  # the language's words

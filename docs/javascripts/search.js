@@ -26,8 +26,8 @@
 
   // The dialog, built here once rather than carried by every page (1.5 KB each, issue 16): Material 9.8.2's
   // markup and classes (partials/search.html), so its styles, both colour schemes and the phone layout apply,
-  // placed where Material's header puts it, after the search button. The header survives Material's instant
-  // navigation, and this script runs before DOMContentLoaded, when Material looks for [data-md-scrollfix].
+  // placed where Material's header puts it, after the search button. The header would survive Material's
+  // instant navigation (off: mkdocs.yml), and this script runs before DOMContentLoaded, when Material looks for [data-md-scrollfix].
   // Without JavaScript Material hides the button (.no-js), as it hid the dialog. Changed from Material's:
   // - no data-md-component="search*" and no form named "search": Material's lunr client (a worker that downloads
   //   the whole search/search_index.json) stays off;
@@ -321,7 +321,7 @@
     });
   }
 
-  // Material's instant navigation swaps the page in without loading this script again: document$ says when.
+  // Material announces each page on document$ (with instant navigation, which is off, a page swapped in too).
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { mark(); });
   } else {
