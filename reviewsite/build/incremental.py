@@ -122,6 +122,9 @@ _MANIFESTS: dict[str, tuple[Any, Manifest]] = {}  # cache folder -> (its manifes
 _KEYS: dict[tuple[str, str, str], tuple[list, str]] = {}  # (cache, inputs' type, review) -> (inputs, page key)
 
 
+_MISSING = object()  # a store's answer when it holds no usable value for a key
+
+
 class _Store:
     """One pickled dict in `.cache/`: entries kept only while their key is unchanged."""
 
@@ -158,21 +161,10 @@ class _Store:
         """The value stored under `name` for `key`, or `make()`'s, stored. Each value is kept pickled on its own,
         so saving after one change re-pickles one value, not all (1000 models took 18 s to pickle again)."""
         self.seen.add(name)
-        hit = self.entries.get(name)
-        if hit is not None and hit[0] == key:
-            was_enabled = gc.isenabled()
-            gc.disable()
-            try:
-                if name in self._unpickled:  # stored in this run: a copy, as from the file
-                    return pickle.loads(pickle.dumps(self._unpickled[name], protocol=pickle.HIGHEST_PROTOCOL))
-                return pickle.loads(hit[1])
-            except Exception:  # a foreign or torn value: make it again
-                pass
-            finally:
-                if was_enabled:
-                    gc.enable()
-        value = make()
-        self._keep_unpickled(name, key, value)
+        value = self._stored(name, key)
+        if value is _MISSING:  # also a foreign or torn value: made again
+            value = make()
+            self._keep_unpickled(name, key, value)
         return value
 
     def _keep_unpickled(self, name: str, key: Any, value: Any) -> None:
@@ -182,17 +174,23 @@ class _Store:
 
     def get(self, name: str, key: Any) -> Any | None:
         """The value stored under `name` for `key`, or None; unlike `fetch`, does not mark it as used."""
+        value = self._stored(name, key)
+        return None if value is _MISSING else value
+
+    def _stored(self, name: str, key: Any) -> Any:
+        """A copy of the value stored under `name` for `key`, as read from the file; `_MISSING` when there is
+        none, or it is foreign or torn."""
         hit = self.entries.get(name)
         if hit is None or hit[0] != key:
-            return None
+            return _MISSING
         was_enabled = gc.isenabled()
         gc.disable()
         try:
             if name in self._unpickled:  # stored in this run: a copy, as from the file
                 return pickle.loads(pickle.dumps(self._unpickled[name], protocol=pickle.HIGHEST_PROTOCOL))
             return pickle.loads(hit[1])
-        except Exception:  # a foreign or torn value
-            return None
+        except Exception:
+            return _MISSING
         finally:
             if was_enabled:
                 gc.enable()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -188,11 +187,7 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
 
 def summarise(model) -> object:
     """What the collection's pages and cross-review index need of one review (cached beside its model)."""
-    entry = review_entry(ReviewView(model))
-    # One string per distinct year, not one per reference (100 per review, 5 KB of every entry, held for every
-    # review at once); pickle then writes each once, so an entry read back from the cache shares them too.
-    return dataclasses.replace(entry, reference_years=tuple(
-        sys.intern(year) if isinstance(year, str) else year for year in entry.reference_years))
+    return review_entry(ReviewView(model))
 
 
 def _environment(templates_dir: Path, incremental: Incremental):

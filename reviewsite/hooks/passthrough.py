@@ -228,10 +228,7 @@ def release_content(page) -> None:
         # Its table of contents is read only by the theme, for this page; of its metadata only the title is read
         # again (MkDocs' `page.title`, the reuse record), not its description nor where its record is.
         page.toc = TableOfContents([])
-        if "title" in page.meta:
-            page.meta = {"title": page.meta["title"]}
-        else:
-            page.meta = {}
+        page.meta = {key: value for key, value in page.meta.items() if key == "title"}
 
 
 def on_page_context(context, page, config, nav):

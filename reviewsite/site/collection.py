@@ -8,6 +8,7 @@ the same PMID; nothing is matched on titles or citation text.
 from __future__ import annotations
 
 import json
+import sys
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -350,4 +351,6 @@ def review_chart(view: ReviewView) -> Markup:
 
 
 def _year(work: Work) -> str | None:
-    return str(work.issued.year) if work.issued else None
+    # One string per distinct year, not one per reference (100 per review, 5 KB of every entry, held for every
+    # review at once); pickle then writes each once, so an entry read back from the cache shares them too.
+    return sys.intern(str(work.issued.year)) if work.issued else None
