@@ -43,8 +43,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def larger_collection(collection_project):  # noqa: F811
-    """Seven more reviews citing the shared DOI, so its "also cited by" lists are cut (MAX_ALSO_CITED) and a review
-    among the first few sees a list of its own."""
+    """Seven more reviews citing the shared DOI, so its "also cited by" lines give a count (past MAX_ALSO_CITED)."""
     for letter in "defghij":
         write_review(collection_project.records_dir, f"example-{letter}", title=f"Example review {letter.upper()}",
                      year="2005", keywords=["Bone"], refs=[{"doi": SHARED, "year": "1999"},

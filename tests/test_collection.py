@@ -84,38 +84,47 @@ def test_a_work_with_the_same_doi_or_pmid_is_recognised_in_other_reviews(collect
     assert 3 not in cited  # cited by this review only
     assert [link.id for link in collection.also_cited_by(_view(views, "example-c"))[1].shown] == [
         "example-a", "example-b"]
-    assert cited[1].shown[0].label == "A ExampleB, 2003" and cited[1].more == 0
+    assert cited[1].shown[0].label == "A ExampleB, 2003" and cited[1].count == 1
     shared = {work.label: [r.id for r in work.reviews] for work in collection.shared_works}
     assert shared == {"DOI 10.1234/example.shared": ["example-a", "example-b"],
                       "PMID 12345": ["example-a", "example-b", "example-c"]}
 
 
-def test_a_work_cited_by_many_reviews_names_a_few_and_links_to_the_full_list(collection_project, monkeypatch):
+def test_a_work_cited_by_more_reviews_than_named_gives_their_count_linked_to_the_full_list(collection_project,
+                                                                                          monkeypatch):
     monkeypatch.setattr("reviewsite.site.collection.MAX_ALSO_CITED", 1)
     views = _views(collection_project)
-    cited = Collection(views).also_cited_by(_view(views, "example-a"))[2]
-    assert [link.id for link in cited.shown] == ["example-b"] and cited.more == 1
+    collection = Collection(views)
+    cited = collection.also_cited_by(_view(views, "example-a"))
+    assert cited[2].shown == () and cited[2].count == 2  # PMID 12345: example-b and example-c
+    assert [link.id for link in cited[1].shown] == ["example-b"] and cited[1].count == 1  # within the cap: named
     pages = render_site([v.review for v in views], collection_project.templates_dir)
     references = pages[PurePosixPath("reviews/example-a/references.md")]
-    assert f'and <a href="../../shared-works/#{cited.anchor}">1 more review</a>' in references
-    assert f'<h2 id="{cited.anchor}">PMID 12345' in pages[PurePosixPath("reviews/shared-works.md")]
+    assert f'Also cited by <a href="../../shared-works/#{cited[2].anchor}">2 other reviews</a></small>' in references
+    assert f'<h2 id="{cited[2].anchor}">PMID 12345' in pages[PurePosixPath("reviews/shared-works.md")]
 
 
-
-def test_a_references_page_names_three_other_reviews_and_counts_the_rest_in_a_line_kept_out_of_search(
-        collection_project):
-    for letter in "defg":  # with a and b, six reviews cite the shared DOI: five others for each
+def test_a_references_page_names_up_to_three_other_reviews_in_a_line_kept_out_of_search(collection_project):
+    for letter in "de":  # with a and b, four reviews cite the shared DOI: three others for each
         write_review(collection_project.records_dir, f"example-{letter}", title=f"Example review {letter.upper()}",
                      year="2005", refs=[{"doi": "10.1234/example.shared", "year": "1999"}])
     pages = render_site(_reviews(collection_project), collection_project.templates_dir)
-    page = pages[PurePosixPath("reviews/example-g/references.md")]
+    page = pages[PurePosixPath("reviews/example-e/references.md")]
     item = lxml.html.fromstring(page[page.index("<ol"):page.index("</ol>") + 5]).get_element_by_id("ref-1")
     (line,) = item.cssselect(", ".join(EXCLUDE_SELECTORS))  # what Pagefind leaves out of the index
-    assert " ".join(line.text_content().split()) == (
-        "Also cited by A ExampleA, 2001; A ExampleB, 2003; A ExampleD, 2005 and 2 more reviews")
-    assert [a.get("href") for a in line.cssselect("a")][:3] == [f"../../example-{x}/" for x in "abd"]
+    assert " ".join(line.text_content().split()) == "Also cited by A ExampleA, 2001; A ExampleB, 2003; A ExampleD, 2005"
+    assert [a.get("href") for a in line.cssselect("a")] == [f"../../example-{x}/" for x in "abd"]
     (links,) = item.cssselect("small:not([data-search-exclude])")  # the DOI's link stays searchable
     assert [a.text for a in links.cssselect("a")] == ["DOI"]
+    write_review(collection_project.records_dir, "example-f", title="Example review F", year="2005",
+                 refs=[{"doi": "10.1234/example.shared", "year": "1999"}])  # four others: their count instead
+    pages = render_site(_reviews(collection_project), collection_project.templates_dir)
+    page = pages[PurePosixPath("reviews/example-f/references.md")]
+    item = lxml.html.fromstring(page[page.index("<ol"):page.index("</ol>") + 5]).get_element_by_id("ref-1")
+    (line,) = item.cssselect(", ".join(EXCLUDE_SELECTORS))
+    assert " ".join(line.text_content().split()) == "Also cited by 4 other reviews"
+    assert [a.get("href") for a in line.cssselect("a")] == ["../../shared-works/#work-doi-10-1234-example-shared"]
+
 
 def test_reviews_are_grouped_by_year_newest_first_and_by_keyword_whatever_its_case(collection_project):
     views = _views(collection_project)

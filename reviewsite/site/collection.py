@@ -32,10 +32,11 @@ class ReviewLink:
 
 @dataclass(frozen=True)
 class AlsoCitedBy:
-    """The other reviews citing one reference's work: a few by name, the count of the rest, and where all are."""
+    """The other reviews citing one reference's work: by name when they are few, else only their count, and where
+    all are listed."""
 
-    shown: tuple[ReviewLink, ...]
-    more: int
+    shown: tuple[ReviewLink, ...]  # every other citing review, or none when there are more than MAX_ALSO_CITED
+    count: int  # how many other reviews cite the work
     anchor: str  # the work's entry on the page of shared works
 
 
@@ -191,12 +192,17 @@ def _groups(prefix: str, pairs: Iterable[tuple[str, ReviewEntry]], *, newest_fir
                  for k in order)
 
 
-# A references page names this many other reviews per work; the shared-works page lists them all.
-# Without a cap a work cited across a large collection would list every review on every page citing it
-# (the benchmark: 2,490 links per references page at N=1000, and a search index 30 times larger). Three, not
-# five (issue 16): a few names say the work is shared and where to start, the link to the full list does the
-# rest; two names more were 1.2 KB of each references page at N=1000, where a shared work has 245 citing reviews.
+# A references page names the other reviews citing a work when there are at most this many; past it, the line
+# gives their count, linked to the work's entry on the shared-works page, which lists them all. Without a cap a
+# work cited across a large collection would list every review on every page citing it (the benchmark: 2,490
+# links per references page at N=1000). A short list is read at a glance where it stands; of a long one, a few
+# names said little and cost most of the line (issue 16: naming three of 245 was 1.9 KB of each references page
+# at N=1000, the count alone 0.9 KB).
 MAX_ALSO_CITED = 3
+
+
+def _also_cited_by(others: list[ReviewLink], anchor: str) -> AlsoCitedBy:
+    return AlsoCitedBy(tuple(others) if len(others) <= MAX_ALSO_CITED else (), len(others), anchor)
 
 
 class Collection:
@@ -278,20 +284,17 @@ class Collection:
                 continue
             others = {other for work in shared for other in citing[work] if other != view.id}
             links = sorted((self._links[o] for o in others), key=_link_order)
-            result[number] = AlsoCitedBy(tuple(links[:MAX_ALSO_CITED]), max(0, len(links) - MAX_ALSO_CITED),
-                                         self.work_anchors[shared[0]])
+            result[number] = _also_cited_by(links, self.work_anchors[shared[0]])
         return result
 
     def _also_cited(self, work: str, review_id: str) -> AlsoCitedBy:
-        """The other reviews citing `work`, as `review_id`'s page shows them. Only a review among the first few
-        sees a list of its own; every other citing review sees the same one, made once."""
+        """The other reviews citing `work`, as `review_id`'s page shows them. Past MAX_ALSO_CITED every citing
+        review sees the same line (a count), made once; below it each names the others."""
         ordered = self._sorted_links(work)  # `review_id` among them, once
-        leading = {link.id for link in ordered[:MAX_ALSO_CITED]}
-        key = (work, review_id if review_id in leading else None)
+        key = (work, review_id if len(ordered) - 1 <= MAX_ALSO_CITED else None)
         cache = self.__dict__.setdefault("_also_cited_cache", {})
         if key not in cache:
-            shown = tuple(link for link in ordered if link.id != review_id)[:MAX_ALSO_CITED]
-            cache[key] = AlsoCitedBy(shown, len(ordered) - 1 - len(shown), self.work_anchors[work])
+            cache[key] = _also_cited_by([link for link in ordered if link.id != review_id], self.work_anchors[work])
         return cache[key]
 
     def _sorted_links(self, work: str) -> list[ReviewLink]:
