@@ -3,6 +3,7 @@ bundles holding changed pages, with the same bytes as an index built from nothin
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -75,6 +76,28 @@ def test_the_published_index_lists_each_shard_and_serves_pagefind_once(built_sit
         assert (shard / "pagefind-entry.json").is_file() and list(shard.glob("*.pf_meta"))
         assert not list(shard.glob("pagefind*.js")) and not list(shard.glob("wasm.*")), "served from pagefind/ only"
     assert not (published / "pagefind-ui.js").exists()
+
+
+def _indexed_text(site: Path) -> dict[str, str]:
+    """Each indexed page's text as Pagefind took it (its fragment: what the index's words come from), by URL."""
+    texts = {}
+    for path in (site / BUNDLE).glob("**/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        texts[fragment["url"]] = fragment["content"]
+    return texts
+
+
+def test_search_takes_a_cited_works_title_and_journal_but_not_its_authors(built_site):
+    """A name finds the reviews its person wrote, not every references page citing them (EXCLUDE_SELECTORS)."""
+    texts = _indexed_text(built_site)
+    references = texts["/reviews/ferrari-lacraz-2011/references/"]
+    assert "Activated T cells regulate bone loss and joint destruction in adjuvant arthritis" in references
+    assert "Nature. 1999 Nov 18;402(6759):304-9" in references  # the journal, year, volume, pages
+    page = (built_site / "reviews/ferrari-lacraz-2011/references/index.html").read_text(encoding="utf-8")
+    assert "Josef M. Penninger" in page  # the cited work's last author: on the page
+    assert "Penninger" not in references and "Young-Yun Kong" not in references  # not in the index
+    assert "Ferrari-Lacraz" in texts["/reviews/ferrari-lacraz-2011/"]  # the review's own authors are
 
 
 def test_an_edit_reindexes_its_shard_and_home_and_the_index_is_the_same_as_from_nothing(tmp_path, monkeypatch):
