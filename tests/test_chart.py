@@ -56,7 +56,7 @@ def _bars(markup: str) -> list[tuple[float, float, float, float]]:
     bars = _svg(markup).findall(f"{SVG}path[@class='year-chart-bars']")
     assert len(bars) == 1
     a, b, c, d, e, f = (float(n) for n in re.fullmatch(r"matrix\((.*)\)", bars[0].get("transform")).group(1).split())
-    assert b == c == 0 and e == LEFT and f == TOP + PLOT_H  # no skew; the frame starts at the plot's foot
+    assert b == c == 0 and e == _plot_left(markup) and f == TOP + PLOT_H  # no skew; the frame starts at the foot
     points = _outline(bars[0].get("d"))
     assert points[0][1] == points[-1][1] == 0  # starts and ends on the baseline
     assert all(x1 >= x0 for (x0, _), (x1, _) in zip(points, points[1:], strict=False))  # never back over a bar
@@ -73,15 +73,22 @@ def _bars(markup: str) -> list[tuple[float, float, float, float]]:
     return drawn
 
 
+def _plot_left(markup: str) -> float:
+    """Where the plot starts: the x axis's left end."""
+    axis = _svg(markup).find(f"{SVG}g/{SVG}path").get("d")
+    return float(re.match(r"M([\d.]+) ", axis).group(1))
+
+
 def _counts_from_bars(markup: str, first: int, years: int) -> dict[int, int]:
     """Each year's count read back from the picture: a bar's slot gives its year, its height the count (the path's
     data are the counts; drawn, the tallest bar, the peak printed on the axis, fills the plot)."""
     peak = int(_svg(markup).find(f"{SVG}g/{SVG}text").text)
-    slot = PLOT_W / years
+    plot_left = _plot_left(markup)
+    slot = (WIDTH - plot_left - RIGHT) / years
     counts = {}
     for left, width, height, count in _bars(markup):
-        index = round((left + width / 2 - LEFT) / slot - 0.5)
-        assert abs(LEFT + slot * (index + 0.5) - (left + width / 2)) < 0.01  # centred in its year's slot
+        index = round((left + width / 2 - plot_left) / slot - 0.5)
+        assert abs(plot_left + slot * (index + 0.5) - (left + width / 2)) < 0.01  # centred in its year's slot
         assert abs(width - slot * 0.8) < 0.01
         assert count == int(count) and abs(height - PLOT_H * count / peak) < 0.01, (first + index, count, height)
         counts[first + index] = int(count)
@@ -120,6 +127,19 @@ def test_every_years_count_can_be_read_from_the_bars_and_from_the_table(scale):
     markup = str(year_chart(years, subject="works", chart_id="c"))
     assert _counts_from_bars(markup, 1970, 55) == per_year
     assert _table(markup) == [(str(year), str(count)) for year, count in per_year.items()]
+
+
+@pytest.mark.parametrize("peak", [3, 2139, 12_345, 123_456])
+def test_the_peaks_label_fits_left_of_the_plot(peak):
+    # The home chart's peak passes four digits near 5,000 reviews of 100 references: its label must not be cut off
+    # at the SVG's left edge, and the plot must still run from the margin to the right edge with every count.
+    years = ["1990"] * peak + ["1991"] * (peak // 2) + ["1993"]
+    markup = str(year_chart(years, subject="works", chart_id="c"))
+    label = _svg(markup).find(f"{SVG}g/{SVG}text")
+    assert label.text == str(peak) and label.get("text-anchor") == "end"
+    assert float(label.get("x")) >= 7.2 * len(str(peak))  # a digit of the 13-unit font is about 7.2 units wide
+    assert _plot_left(markup) == (LEFT if peak < 10_000 else 4 + 8 * len(str(peak)))  # unchanged to four digits
+    assert _counts_from_bars(markup, 1990, 4) == {1990: peak, 1991: peak // 2, 1993: 1}
 
 
 def test_years_between_are_kept_so_gaps_show():

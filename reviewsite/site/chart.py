@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 WIDTH, HEIGHT = 640, 200
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 28  # room for the axis labels
+DIGIT_WIDTH = 8  # a digit of the 13-unit axis font is about 7.2 units wide: the left margin fits the peak's label
 MAX_YEAR_LABELS = 12
 
 
@@ -100,7 +101,10 @@ def _bars(counts: dict[int, int], frac: float) -> str:
 
 
 def _svg(counts: dict[int, int], peak: int, ident: str, title: str, description: str) -> str:
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    # Four digits fit the usual margin; a larger peak (the home chart past a few thousand reviews) widens it, so
+    # the label is not cut off at the SVG's edge.
+    left = max(LEFT, 4 + DIGIT_WIDTH * len(str(peak)))
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     baseline = TOP + plot_h
     slot = plot_w / len(counts)
     bar = max(slot * 0.8, 0.5)
@@ -111,20 +115,20 @@ def _svg(counts: dict[int, int], peak: int, ident: str, title: str, description:
         f'<title id="{ident}-title">{title}</title>',
         f'<desc id="{ident}-desc">{description}</desc>',
         '<g class="year-chart-axis" fill="currentColor" font-size="13" text-anchor="middle" aria-hidden="true">',
-        f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{peak}</text>',
-        f'<text x="{LEFT - 4}" y="{baseline}" text-anchor="end">0</text>',
-        f'<path d="M{LEFT} {baseline}H{WIDTH - RIGHT}" stroke="currentColor"/>',
+        f'<text x="{left - 4}" y="{TOP + 4}" text-anchor="end">{peak}</text>',
+        f'<text x="{left - 4}" y="{baseline}" text-anchor="end">0</text>',
+        f'<path d="M{left} {baseline}H{WIDTH - RIGHT}" stroke="currentColor"/>',
     ]
     for index, year in enumerate(counts):
         if year % step == 0:
-            parts.append(f'<text x="{_number(LEFT + slot * index + slot / 2, 1)}" y="{HEIGHT - 8}">{year}</text>')
+            parts.append(f'<text x="{_number(left + slot * index + slot / 2, 1)}" y="{HEIGHT - 8}">{year}</text>')
     parts.append("</g>")
     # All bars are one path, drawn in a frame of one unit per year and one per reference (the transform maps it
     # onto the plot), so its data is the counts themselves. No per-bar <title> tooltip: one element each cost
     # about 1.7 KB at 55 years, a tooltip reaches only a mouse (not a keyboard, a phone or a screen reader, to
     # which role="img" hides the bars anyway), and the table below gives every year's figure to everyone.
     parts.append(f'<path class="year-chart-bars" fill="currentColor" '
-                 f'transform="matrix({_number(slot, 6)} 0 0 -{_number(plot_h / peak, 6)} {LEFT} {baseline})" '
+                 f'transform="matrix({_number(slot, 6)} 0 0 -{_number(plot_h / peak, 6)} {left} {baseline})" '
                  f'd="{_bars(counts, bar / slot)}"/>')
     parts.append("</svg>")
     return "".join(parts)
