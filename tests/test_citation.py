@@ -111,3 +111,20 @@ def test_a_shared_style_keeps_no_state_between_items(real_citations):
     review = real_review()
     again = citation.format_all(review.article)
     assert {c.style.key: c.text for c in again} == EXPECTED
+
+
+def test_formatting_leaves_each_parsed_style_as_it_was():
+    # citeproc-py gave a <names> without <name> a new default element on every render, kept in the shared parsed
+    # style (and in citeproc_answers' cache): the style grew by one element per name list formatted, for the
+    # build's life. styles.py writes that default into the style once.
+    def size(style) -> int:
+        return sum(1 for _ in citation._parsed_style(style).root.iter())
+
+    review = real_review()
+    citation.format_all(review.article)
+    before = {style.key: size(style) for style in citation.STYLES}
+    for _ in range(3):
+        citation.format_all(review.article)
+        citation.format_all(synthetic_review(authors=[{"family": "Example", "initials": "A"}]).article)
+    assert {style.key: size(style) for style in citation.STYLES} == before
+    assert {c.style.key: c.text for c in citation.format_all(review.article)} == EXPECTED

@@ -81,6 +81,12 @@ def _patched_style_xml(style: Style) -> bytes:
             terms = etree.SubElement(locale, f"{{{CSL_NS}}}terms")
         term = etree.SubElement(terms, f"{{{CSL_NS}}}term", name="page-range-delimiter")
         term.text = "-"
+    for names in root.xpath(".//cs:names[not(cs:name) and not(ancestor::cs:substitute)]", namespaces=_NS):
+        # citeproc-py gives a <names> without <name> a default one by inserting a new element into the parsed
+        # style on every render (its tag outside the CSL namespace, so never found again): the style grew by one
+        # element per name list formatted, kept for the build's life. The same default <name/>, written once
+        # here. Not inside <substitute>, where a bare <names> takes its parent's <name> (CSL 1.0.2, Substitution).
+        names.insert(0, etree.Element(f"{{{CSL_NS}}}name"))
     if style.doi_period:
         for node in root.findall(".//cs:text[@variable='DOI']", _NS):
             node.set("suffix", ".")
