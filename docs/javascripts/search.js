@@ -183,7 +183,8 @@
 
   function drawMore() {
     var state = current;
-    if (state.drawing || state.shown >= state.results.length) return state.drawing;
+    // A promise in every case: a query that found nothing draws nothing, and still says so (search, below).
+    if (state.drawing || state.shown >= state.results.length) return state.drawing || Promise.resolve();
     var batch = state.results.slice(state.shown, state.shown + PAGE);
     state.shown += batch.length;
     // Every result's fragment is asked for at once; each is drawn as soon as it and those above it have come,

@@ -146,6 +146,17 @@ def test_what_the_templates_mark_data_search_exclude_is_not_found(served_site, b
     assert urlsplit(served_site.url(REVIEW)).path not in results
 
 
+def test_a_query_that_finds_nothing_says_so(served_site, browser) -> None:
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(served_site.url(""), wait_until="networkidle")
+    assert _search(page, "zzqxjv") == []
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+    problems = context.watch.problems()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
 def test_the_opened_page_marks_the_words_searched_for(served_site, browser) -> None:
     context = new_context(browser, DESKTOP)
     page = context.new_page()
