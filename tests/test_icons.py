@@ -42,8 +42,11 @@ def test_built_pages_use_the_sprite_and_it_is_published(built_site):
     page = (built_site / "reviews" / REVIEW_ID / "references" / "index.html").read_text(encoding="utf-8")
     assert (built_site / "assets" / "icons.svg").read_text(encoding="utf-8") == SPRITE.read_text(encoding="utf-8")
     used = re.findall(r'<use xlink:href="../../../assets/icons.svg#([^"]+)"/>', page)
-    assert {"material-library", "material-magnify", "material-weather-night", "material-weather-sunny",
-            "material-menu", "material-arrow-up"} <= set(used)
+    assert {"material-library", "material-magnify", "material-menu", "material-arrow-up"} <= set(used)
+    # The colour scheme toggle's icons come with the toggle, from assets/javascripts/palette.js.
+    toggle = (built_site / "assets" / "javascripts" / "palette.js").read_text(encoding="utf-8")
+    assert set(re.findall(r'xlink:href=\\"../../assets/icons.svg#([^"\\]+)\\"', toggle)) == {
+        "material-weather-night", "material-weather-sunny"}
     for name in overridden():
         drawn = MATERIAL_ICONS.joinpath(f"{name}.svg").read_text(encoding="utf-8")
         assert SVG.fullmatch(drawn).group(2) not in page, name  # the path is in the sprite alone
