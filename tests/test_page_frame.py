@@ -13,7 +13,7 @@ import yaml
 
 from conftest import REVIEW_ID, ROOT
 
-SEARCH_JS = ROOT / "docs" / "javascripts" / "search.js"
+SEARCH_JS = ROOT / "overrides" / "javascripts" / "search.js"  # rendered into <site>/javascripts/search.js
 
 
 class _Loader(yaml.SafeLoader):
@@ -30,12 +30,21 @@ def page_config(html: str) -> dict:
 def test_the_page_config_carries_only_what_material_and_search_js_read(built_site):
     html = (built_site / "reviews" / REVIEW_ID / "index.html").read_text(encoding="utf-8")
     config = page_config(html)
-    assert set(config) == {"base", "features", "translations"}
+    assert set(config) == {"base", "features"}
     settings = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     assert config["base"] == "../.." and config["features"] == settings["theme"]["features"]
-    read = set(re.findall(r'\bt\("([^"]+)"', SEARCH_JS.read_text(encoding="utf-8")))
-    assert set(config["translations"]) == read
-    assert config["translations"]["search.result.other"] == "# matching documents"  # the language's words
+
+
+def test_search_js_comes_with_its_words_in_the_site_s_language(built_site):
+    # Not in every page's __config: the build writes them into the script, each word search.js looks up.
+    script = (built_site / "javascripts" / "search.js").read_text(encoding="utf-8")
+    words = json.loads(re.search(r"^  var translations = (\{.*\});$", script, re.M).group(1))
+    assert set(words) == set(re.findall(r'\bt\("([^"]+)"', SEARCH_JS.read_text(encoding="utf-8")))
+    english = (Path(material.__file__).parent / "templates" / "partials" / "languages" / "en.html").read_text(
+        encoding="utf-8")
+    for key, word in words.items():
+        assert f'"{key}": "{word}"' in english, key  # Material's words for the site's language (en)
+    assert words["search.result.other"] == "# matching documents"
 
 
 def test_mkdocs_yml_sets_nothing_the_cut_page_config_would_drop():
