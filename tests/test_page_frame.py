@@ -133,3 +133,10 @@ def test_pages_load_palette_js_in_the_header_and_carry_no_toggle(built_site):
 def test_material_s_content_tab_script_is_left_out_without_content_tabs(built_site):
     html = (built_site / "reviews" / REVIEW_ID / "index.html").read_text(encoding="utf-8")
     assert "__tabbed_" not in html and "<article" in html
+
+
+def test_the_scripts_rendered_at_build_are_published_with_no_template_syntax_left(built_site):
+    # mkdocs.yml's theme.static_templates: MkDocs renders them instead of copying the theme's file.
+    for script in ("assets/javascripts/palette.js", "javascripts/search.js"):
+        text = (built_site / script).read_text(encoding="utf-8")
+        assert not re.search(r"\{[{%#]", text), script
