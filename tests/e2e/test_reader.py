@@ -138,6 +138,28 @@ def test_colour_scheme_toggle_is_remembered_across_pages(served_site, browser) -
     context.close()
 
 
+@pytest.mark.parametrize("path", [REVIEW, REVIEW + "references/"])
+def test_the_colour_scheme_toggle_is_placed_by_palette_js_where_material_s_header_has_it(served_site, browser,
+                                                                                       path) -> None:
+    """The pages do not carry the toggle (issue 16): assets/javascripts/palette.js places it in the header, Material's
+    markup, before Material's bundle mounts it; its icon is drawn from the sprite, and it follows the system's
+    scheme until the reader chooses."""
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.goto(served_site.url(path), wait_until="networkidle")
+    assert _scheme(page) == "slate"
+    toggle = page.locator("form[data-md-component='palette']")
+    assert toggle.evaluate("form => form.previousElementSibling.className") == "md-header__title"
+    button = toggle.locator("label:not([hidden])")
+    expect(button).to_have_attribute("title", "Switch to light mode")
+    assert button.locator("use").evaluate("use => use.getBBox().width") > 0, "the toggle's icon is not drawn"
+    button.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    expect(toggle.locator("label:not([hidden])")).to_have_attribute("title", "Switch to dark mode")
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_the_table_of_all_reviews_sorts_and_filters(served_site, browser, viewport) -> None:
     """Reached from the home page's link, the table filters on any column's words and sorts by a heading."""
