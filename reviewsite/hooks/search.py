@@ -4,7 +4,7 @@ Pagefind (PyPI `pagefind[bin]`, a Rust indexer) splits the index into small chun
 reader's first query fetches pagefind.js, its metadata, the wasm and the few chunks and fragments the query needs,
 whatever the number of reviews; Material's own `search` plugin (lunr) wrote one JSON index that every reader
 downloaded whole (24 MB at 1000 reviews). The index is split into shards, each re-indexed only when its pages
-changed (reviewsite/search/index.py). The browser side is docs/javascripts/search.js, which builds Material's
+changed (reviewsite/search/index.py). The browser side is overrides/javascripts/search.js, which builds Material's
 search dialog and result markup beside the header's search button and feeds it from pagefind.js.
 
 `build`: the index is written before the build ends and a failure fails the build. `serve`: each rebuild (dirty
@@ -115,7 +115,7 @@ _INDEXER = Indexer()
 class _HeaderSearchBox:
     """Material puts the search box into its header only when its `search` plugin is configured
     (`"material/search" in config.plugins`, partials/header.html). This stand-in, with no event of its own,
-    keeps the header's search button; docs/javascripts/search.js builds the dialog."""
+    keeps the header's search button; overrides/javascripts/search.js builds the dialog."""
 
     config = {"enabled": True}
 

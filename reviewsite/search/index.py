@@ -11,7 +11,7 @@ indexes the shards whose digest changed and reuses the others, which are the sam
 
 Published layout: the HOME bundle (shard 0 with the home, about and collection pages) is site/pagefind/ itself,
 with pagefind.js, its worker and wasm; each other shard's bundle is site/pagefind/<shard>/ with only its index
-(metadata, chunks, fragments), merged in the browser with Pagefind's `mergeIndex` by docs/javascripts/search.js,
+(metadata, chunks, fragments), merged in the browser with Pagefind's `mergeIndex` by overrides/javascripts/search.js,
 which reads their names from site/pagefind/shards.json. The new folder is assembled beside the old one (hard links
 into the cache) and renamed into place, so a reader never sees half an index.
 
@@ -36,7 +36,7 @@ from .merge import NotMergeable, merge_bundles
 from .shards import HOME, bundle_of_page
 
 FORMAT = 1  # bump when what a bundle holds or how it is made changes
-BUNDLE = "pagefind"  # site/pagefind/, where docs/javascripts/search.js imports pagefind.js from
+BUNDLE = "pagefind"  # site/pagefind/, where overrides/javascripts/search.js imports pagefind.js from
 SHARD_LIST = "shards.json"  # site/pagefind/shards.json: the other shards' folders, for search.js
 ROOT_SELECTOR = "article.md-content__inner"  # the page's content, without header, navigation and footer
 # Also out: the authors of the works a review cites (`<bdi>` in the reference list; the works' titles, journals and

@@ -1,4 +1,4 @@
-"""Site search (Pagefind, reviewsite/hooks/search.py and docs/javascripts/search.js), as a reader uses it.
+"""Site search (Pagefind, reviewsite/hooks/search.py and overrides/javascripts/search.js), as a reader uses it.
 
 The site is served under the GitHub Pages subpath with every other host blocked (conftest.py), so these also
 check that search works offline and under a subpath.
