@@ -220,7 +220,9 @@ def test_references_page_offers_its_download_and_no_second_copy(built_site):
 def test_cite_section_on_the_page(page):
     text = page.read_text(encoding="utf-8")
     for key in ("nlm", "ama", "apa", "mla", "vancouver"):
-        assert f'data-cite-target="cite-{key}"' in text and f'id="cite-{key}"' in text
+        assert f'<p class="cite-text" id="cite-{key}">' in text  # its Copy button is added by cite.js (e2e)
+    assert '<h2 id="cite">Cite<a class="headerlink"' in text  # the heading alone, the styles below it
+    assert text.count('<div class="cite-style">') == 5
     assert "PMID: 20571772.</p>" in text
     assert "ferrari-lacraz-2011-references.nbib" not in text  # not offered: no reference has a PMID
     for name in ("ferrari-lacraz-2011.bib", "ferrari-lacraz-2011-references.ris"):

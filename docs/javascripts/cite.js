@@ -1,7 +1,25 @@
-/* "Copy" buttons of a review page's Cite section: copy the formatted citation as plain text.
-   One listener on the document, so it would also work after a page swapped in by Material's instant navigation (off: mkdocs.yml). */
+/* "Copy" buttons of a review page's Cite section: each copies its style's formatted citation as plain text.
+   The buttons are made here, after each citation (they work only with JavaScript; without it the text is still
+   there to select). One listener on the document, so it would also work after a page swapped in by Material's
+   instant navigation (off: mkdocs.yml). */
 (function () {
   "use strict";
+
+  function addButtons() {
+    var texts = document.querySelectorAll(".cite-style > .cite-text[id]");
+    Array.prototype.forEach.call(texts, function (text) {
+      var label = text.parentNode.querySelector(".cite-label");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button cite-copy";
+      button.setAttribute("data-cite-target", text.id);
+      button.setAttribute("aria-label", "Copy " + (label ? label.textContent.trim() + " " : "") + "citation");
+      button.textContent = "Copy";
+      text.parentNode.insertBefore(button, text.nextSibling);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addButtons);
+  else addButtons();
 
   function fallbackCopy(text) {
     // Without the asynchronous Clipboard API (e.g. a page served over plain http), select and copy.

@@ -246,6 +246,11 @@ def test_copy_buttons_put_the_right_text_on_the_clipboard(served_site, browser) 
     page.goto(served_site.url(REVIEW), wait_until="networkidle")
     controls = page.locator(COPY_CONTROLS).all()
     assert controls, f"no copy control ({COPY_CONTROLS}) on the review page"
+    # cite.js makes one button per style, after its text, named for a screen reader by the style's label.
+    assert [(c.evaluate("e => e.tagName"), c.get_attribute("aria-label")) for c in controls] == [
+        ("BUTTON", f"Copy {style} citation") for style in ("NLM", "AMA", "APA", "MLA", "Vancouver")]
+    assert page.evaluate("[...document.querySelectorAll('.cite-style')].every("
+                         "s => s.lastElementChild.matches('button.cite-copy'))")
     for control in controls:
         expected = _expected_copy_text(page, control).strip()
         page.evaluate("navigator.clipboard.writeText('')")
