@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import lxml.html
@@ -69,3 +70,14 @@ def test_the_built_pages_frame_has_no_run_of_white_space_with_more_than_its_line
         html = (built_site / "reviews" / REVIEW_ID / page).read_text(encoding="utf-8")
         frame = re.sub(r"<(script|article)\b.*?</\1>", "<cut/>", html, flags=re.S)
         assert "md-ellipsis" in frame and not re.search(r"[ \t]*\n[ \t]*\n|\n[ \t]+|[ \t]+\n", frame), page
+
+
+def test_the_built_pages_json_is_written_without_spaces_after_its_separators(built_site):
+    html = (built_site / "reviews" / REVIEW_ID / "index.html").read_text(encoding="utf-8")
+    page = lxml.html.fromstring(html)
+    for selector in ('script[type="application/ld+json"]', "script#__config"):
+        (script,) = page.cssselect(selector)
+        value = json.loads(script.text)
+        assert value  # the same data: the JSON-LD names the article, the config its base
+        assert script.text == json.dumps(value, sort_keys=True, separators=(",", ":")).replace("'", "\\u0027") \
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
