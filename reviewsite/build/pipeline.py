@@ -167,11 +167,11 @@ def _review_folders(records_dir: Path) -> int:
 
 def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,
               inputs: str, share: Share | None) -> GenerateResult:
-    # The workers that read and render the reviews are forked now, before any review is read: each then holds the
-    # code and what it is sent, never the collection (reviewsite/parallel.py).
     def prepare() -> None:
         render.prepare(_environment(project.templates_dir, incremental))
 
+    # The workers that read and render the reviews are forked now, before any review is read: each then holds the
+    # code and what it is sent, never the collection (reviewsite/parallel.py).
     with workers(_review_folders(project.records_dir), prepare=prepare):
         loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
         valid = require_valid(loaded)
