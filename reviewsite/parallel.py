@@ -7,8 +7,11 @@ done by a pool of forked workers and offered again with their results ready. Res
 reviews' order, through the same caches as in one process, so the output and the caches are byte for byte
 those of a serial build.
 
-Workers are forked after `prepare` has loaded what they all need (templates, citation styles), and they read the
-inputs they inherit: nothing is pickled on the way there, only the results on the way back. Forking is only
+A generation starts its workers first (`workers`), while its process holds little more than the code, and then
+sends each of them one review's inputs at a time (a folder to read, a page's inputs with where its model is
+stored), pickled: a worker forked later would inherit the whole collection, and copy the parent's pages it
+touched (~16 KB per review, in each worker). Without such a pool (a caller that opens none), workers are forked
+when the work begins, after `prepare` has loaded what they all need, and inherit the work itself. Forking is only
 safe in a process with one thread (`mkdocs serve` has several), so there, and for a few reviews, where starting
 workers would cost more than it saves, the work stays in this process. `REVIEWSITE_WORKERS=1` turns the pool
 off, `REVIEWSITE_WORKERS=N` asks for N workers.
@@ -16,13 +19,16 @@ off, `REVIEWSITE_WORKERS=N` asks for N workers.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 WORKERS_VARIABLE = "REVIEWSITE_WORKERS"
@@ -30,29 +36,71 @@ WORKERS_VARIABLE = "REVIEWSITE_WORKERS"
 # (a review of 100 cited works: about 8 ms to load, 20 ms to render; a worker: about 30 ms to start).
 REVIEWS_PER_WORKER = 16
 CHUNK = 4  # reviews per task: few enough that the workers finish together
+# Tasks sent ahead per worker: enough to keep it busy, few enough that results waiting for their turn here (a
+# review's pages, ~100 KB) do not pile up when this process is the slower one.
+AHEAD = 4
 
 _MISSING = object()
-# What the forked workers compute: set just before the pool starts, inherited by fork, never pickled.
-_job: tuple[Callable[..., Any], Sequence[Any], tuple] | None = None
+# What workers forked for one `map_cached` compute: set just before they start, inherited by fork, never pickled.
+_job: tuple[Callable[..., Any], tuple] | None = None
+# The workers started by `workers`, while it lasts: (the pool, how many).
+_started: tuple[ProcessPoolExecutor, int] | None = None
 
 
 class _Deferred(Exception):
     """A review whose result is not cached: the pool will compute it."""
 
 
-def worker_count(reviews: int) -> int:
-    """How many processes should work on `reviews` reviews: 1 means this one alone."""
+def _wanted(reviews: int) -> int:
     asked = os.environ.get(WORKERS_VARIABLE, "").strip()
     if asked.isdigit() and int(asked) >= 1:
-        wanted = int(asked)
-    else:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        wanted = min(cores, reviews // REVIEWS_PER_WORKER)
+        return min(int(asked), reviews)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, reviews // REVIEWS_PER_WORKER)
+
+
+def worker_count(reviews: int) -> int:
+    """How many processes should work on `reviews` reviews: 1 means this one alone."""
+    wanted = _wanted(reviews)
     # Forking is Linux's own way to start a process; macOS starts workers afresh (fork breaks its system
     # libraries) and Windows cannot fork: there the work stays in this process.
     if wanted <= 1 or reviews < 2 or threading.active_count() > 1 or not sys.platform.startswith("linux"):
         return 1
-    return min(wanted, reviews)
+    return wanted
+
+
+@contextmanager
+def workers(reviews: int, prepare: Callable[[], None] = lambda: None) -> Iterator[int]:
+    """Fork the workers for up to `reviews` reviews now, before this process loads them, for every `map_cached`
+    inside the block (which then sends each worker its items, pickled); yields how many (1: none). `prepare`
+    loads, before forking, what each worker needs (templates, citation styles)."""
+    global _started
+    count = worker_count(reviews) if _started is None else 1
+    if count == 1:
+        yield 1
+        return
+    prepare()
+    executor = _fork_pool(count, _start_worker)
+    _started = (executor, count)
+    try:
+        yield count
+    finally:
+        _started = None
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _fork_pool(count: int, initializer: Callable[[], None]) -> ProcessPoolExecutor:
+    """`count` workers, forked now (a fork-started pool starts all of them at its first task)."""
+    # A collection in a worker would touch every object it inherited and so copy the parent's heap into it;
+    # frozen, they are never scanned there. Here they are scanned again once the workers are forked.
+    gc.freeze()
+    try:
+        executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=initializer)
+        executor.submit(int).result()
+    finally:
+        gc.unfreeze()
+    return executor
 
 
 class Pooled:
@@ -75,8 +123,9 @@ class Pooled:
 def map_cached(items: Sequence[Any], cached: Callable[[Any], Any], pooled: Pooled, *rest: Any,
                prepare: Callable[[], None] = lambda: None) -> Iterator[Any]:
     """`cached(item)` for each item, in order, where `cached` calls `pooled(item, *rest)` for what it lacks; that
-    work is done by a pool when enough items need it. `prepare` loads, before forking, what each worker needs."""
-    if worker_count(len(items)) == 1:
+    work is done by a pool when enough items need it: the workers `workers` started, which are sent `pooled.work`,
+    the item and `rest` pickled; else workers forked now, after `prepare` has loaded what each needs."""
+    if _started is None and worker_count(len(items)) == 1:
         for item in items:
             yield cached(item)
         return
@@ -91,8 +140,12 @@ def map_cached(items: Sequence[Any], cached: Callable[[Any], Any], pooled: Poole
     finally:
         pooled.declining = False
     missing = [index for index, result in enumerate(offered) if result is _MISSING]
-    workers = worker_count(len(missing))
-    done = _in_pool(pooled.work, items, rest, missing, workers, prepare) if workers > 1 else None
+    if _started is not None:
+        workers_now = _started[1] if _wanted(len(missing)) > 1 else 1
+    else:
+        workers_now = worker_count(len(missing))
+    done = _in_pool(pooled.work, [items[index] for index in missing], rest, workers_now, prepare) \
+        if workers_now > 1 else None
     try:
         for index, item in enumerate(items):
             result = offered[index]
@@ -108,21 +161,43 @@ def map_cached(items: Sequence[Any], cached: Callable[[Any], Any], pooled: Poole
         pooled.ready.clear()
 
 
-def _in_pool(work: Callable[..., Any], items: Sequence[Any], rest: tuple, missing: list[int], workers: int,
+def _in_pool(work: Callable[..., Any], items: list[Any], rest: tuple, workers: int,
              prepare: Callable[[], None]) -> Iterator[Any]:
+    """`work(item, *rest)` of each item, in order, computed by `workers` workers: those `workers` started, or
+    new ones."""
     global _job
+    if _started is not None:
+        yield from _in_order(_started[0], functools.partial(_call, work, rest), items, workers)
+        return
     prepare()
-    _job = (work, items, rest)
-    # A collection in a worker would touch every object it inherited and so copy the parent's whole heap into it;
-    # frozen, they are never scanned there (nor here, while the pool runs).
-    gc.freeze()
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+    _job = (work, rest)
+    executor = _fork_pool(workers, _start_worker)
     try:
-        yield from executor.map(_work_on, missing, chunksize=CHUNK)
+        yield from _in_order(executor, _call_job, items, workers)
     finally:
         _job = None
         executor.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+
+
+def _in_order(executor: ProcessPoolExecutor, call: Callable[[Any], Any], items: list[Any],
+              workers: int) -> Iterator[Any]:
+    """`call(item)` of each item, in order, CHUNK items a task, at most AHEAD tasks per worker sent ahead."""
+    chunks = (items[start:start + CHUNK] for start in range(0, len(items), CHUNK))
+    sent: deque[Future] = deque()
+    try:
+        for chunk in chunks:
+            sent.append(executor.submit(_each, call, chunk))
+            if len(sent) >= workers * AHEAD:
+                yield from sent.popleft().result()
+        while sent:
+            yield from sent.popleft().result()
+    finally:
+        for future in sent:
+            future.cancel()
+
+
+def _each(call: Callable[[Any], Any], chunk: Iterable[Any]) -> list[Any]:
+    return [call(item) for item in chunk]
 
 
 def _start_worker() -> None:
@@ -133,7 +208,11 @@ def _start_worker() -> None:
     gc.enable()
 
 
-def _work_on(index: int) -> Any:
+def _call(work: Callable[..., Any], rest: tuple, item: Any) -> Any:
+    return work(item, *rest)
+
+
+def _call_job(item: Any) -> Any:
     assert _job is not None, "a worker is forked with its job set"
-    work, items, rest = _job
-    return work(items[index], *rest)
+    work, rest = _job
+    return work(item, *rest)

@@ -229,8 +229,8 @@ def test_after_an_edit_only_that_review_s_records_and_model_are_read(collection_
 
     generate(collection_project)
     read: list[str] = []
-    original_model, original_full = incremental.CachedReview.model, incremental.StoredRecords.full
-    monkeypatch.setattr(incremental.CachedReview, "model", lambda self: read.append(self.id) or original_model(self))
+    original_model, original_full = incremental.StoredModel.__call__, incremental.StoredRecords.full
+    monkeypatch.setattr(incremental.StoredModel, "__call__", lambda it: read.append(it.name) or original_model(it))
     monkeypatch.setattr(incremental.StoredRecords, "full", lambda self: read.append(self.id) or original_full(self))
     article = collection_project.records_dir / "example-b" / "article.yaml"
     article.write_text(article.read_text().replace("Example review B", "Example review B, edited"))

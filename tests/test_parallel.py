@@ -6,6 +6,7 @@ when there are enough reviews to render).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -38,9 +39,9 @@ def _pool_starts(monkeypatch) -> list[int]:
     started: list[int] = []
     original = parallel._in_pool
 
-    def spy(work, items, rest, missing, workers, prepare):
+    def spy(work, items, rest, workers, prepare):
         started.append(workers)
-        return original(work, items, rest, missing, workers, prepare)
+        return original(work, items, rest, workers, prepare)
 
     monkeypatch.setattr(parallel, "_in_pool", spy)
     return started
@@ -158,3 +159,81 @@ def test_a_worker_collects_its_own_cycles_though_the_generation_turned_the_colle
             gc.enable()
     assert started == [2]
     assert in_workers == [True] * 8
+
+
+class _Marker:
+    """An item of a collection: a worker should hold only those it was sent."""
+
+
+def _markers_in_this_process(item: _Marker) -> tuple[int, int]:
+    import gc
+
+    gc.unfreeze()  # what a worker inherited is frozen, so out of gc.get_objects(); counted too
+    return os.getpid(), sum(isinstance(thing, _Marker) for thing in gc.get_objects())
+
+
+def test_workers_started_first_are_sent_their_items_and_inherit_none(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    with parallel.workers(64) as count:
+        assert count == 2
+        items = [_Marker() for _ in range(40)]  # the collection, made after the workers forked
+        pooled = parallel.Pooled(_markers_in_this_process)
+        seen = list(parallel.map_cached(items, pooled, pooled))
+    assert os.getpid() not in {pid for pid, _ in seen}
+    assert 1 <= max(held for _, held in seen) <= parallel.CHUNK  # the task's own items, pickled; none inherited
+
+
+def test_a_generation_s_workers_do_not_inherit_its_reviews(collection_project, tmp_path, monkeypatch):  # noqa: F811
+    """Workers forked once the reviews were read each copied the parent's pages they touched (~16 KB per review
+    in each worker at N=4000): they are forked before, and read the model they render from the cache."""
+    import gc
+
+    from reviewsite.build.incremental import CachedReview
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    original = render.render_review
+
+    def reporting(env, inputs):
+        gc.unfreeze()
+        held = sum(isinstance(thing, CachedReview) for thing in gc.get_objects())
+        (reports / f"{os.getpid()}-{inputs.review.id}").write_text(str(held))
+        return original(env, inputs)
+
+    monkeypatch.setattr(render, "render_review", reporting)
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    generate(collection_project)
+    rendered = {path.name.split("-", 1)[1]: int(path.read_text()) for path in reports.iterdir()}
+    assert len(rendered) == len(list(collection_project.records_dir.iterdir())) >= 2
+    assert str(os.getpid()) not in {path.name.split("-", 1)[0] for path in reports.iterdir()}
+    assert set(rendered.values()) == {0}
+
+
+def test_a_pool_is_sent_a_few_tasks_ahead_not_all_of_them(monkeypatch):
+    """A result waits here for its turn; with every task sent at once, the pages of the reviews the workers
+    finished ahead of this process piled up here (~100 KB each)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    sent: list[int] = []
+    original = ProcessPoolExecutor.submit
+    monkeypatch.setattr(ProcessPoolExecutor, "submit",
+                        lambda self, *args, **kwargs: sent.append(1) or original(self, *args, **kwargs))
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    pooled = parallel.Pooled(_collector_on)
+    results = parallel.map_cached(list(range(200)), pooled, pooled)
+    first = next(results)
+    sent_before_the_first = len(sent)
+    assert [first, *results] == [True] * 200
+    assert sent_before_the_first < len(sent)
+    assert len(sent) == 1 + 200 // parallel.CHUNK  # the pool's start, then one task per CHUNK items
+    assert sent_before_the_first <= 1 + 2 * parallel.AHEAD  # AHEAD tasks per worker
+
+
+def test_without_fork_a_generation_starts_no_workers_and_works_here(collection_project, monkeypatch):  # noqa: F811
+    started = _pool_starts(monkeypatch)
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")  # macOS or Windows: workers would start afresh
+    with parallel.workers(1000) as count:
+        assert count == 1
+    result = generate(collection_project)
+    assert started == [] and result.pages > 0

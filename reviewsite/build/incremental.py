@@ -382,8 +382,10 @@ _HEAD = ("id", "folder", "draft", "files", "article")  # what StoredRecords hold
 class CachedReview:
     """A review as the generation needs it: its collection entry and model digest at once, its model on demand."""
 
-    def __init__(self, entry: Any, digest: str, load_model: Callable[[], Any]):
-        self.entry, self.digest, self._load_model = entry, digest, load_model
+    def __init__(self, entry: Any, digest: str, source: Callable[[], Any]):
+        """`source()` reads (or builds) the model; it pickles small, so a worker can be sent it and read the model
+        itself (`StoredModel`)."""
+        self.entry, self.digest, self.source = entry, digest, source
 
     @property
     def id(self) -> str:
@@ -391,7 +393,42 @@ class CachedReview:
 
     def model(self) -> Any:
         """The review's model, read (or built) now; not kept, so at most the one being rendered is in memory."""
-        return self._load_model()
+        return self.source()
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """Where a review's model is stored, and how to make it again from its stored records if that file is torn:
+    paths and keys only, so a worker is sent this, not the model, and reads the model itself."""
+
+    models: Path
+    records: Path
+    identity: str
+    name: str
+    signature: FolderSignature
+    build: Callable[[Any], Any]  # a module's function: pickled by its name
+
+    def __call__(self) -> Any:
+        models = _FolderStore(self.models, self.identity)
+        model = models.get(self.name, self.signature)
+        if model is None:  # a torn model store: build it again
+            stored = _FolderStore(self.records, self.identity).get(self.name, self.signature)
+            records = stored[0] if isinstance(stored, tuple) else stored
+            if records is None:
+                raise RuntimeError(f"the cached records of {self.name} are gone")  # pragma: no cover
+            model = self.build(records)
+            models.put(self.name, self.signature, model)
+        return model
+
+
+@dataclass(frozen=True)
+class _Given:
+    """A model made in this process and not stored (a caller that read its records without the cache)."""
+
+    model: Any
+
+    def __call__(self) -> Any:
+        return self.model
 
 
 @dataclass(frozen=True)
@@ -570,15 +607,10 @@ class Incremental:
         known = self._folders.get(id(records))
         if known is None or known[0] is not records:  # records not read through load_review: nothing to key on
             model = build(records)
-            return CachedReview(summarise(model), inputs_digest(model), lambda: model)
+            return CachedReview(summarise(model), inputs_digest(model), _Given(model))
         name, signature = known[1], known[2]
-
-        def load_model() -> T:
-            model = self._models.get(name, signature)
-            if model is None:  # a torn model store: build it again
-                model = build(_full(records))
-                self._models.put(name, signature, model)
-            return model
+        source = StoredModel(self._models.folder, self._records.folder, self._models.identity, name, signature,
+                                 build)
 
         made = (self._cache_key, name)
         known_summary = _MADE.get(made) if self.remember else None
@@ -596,7 +628,7 @@ class Incremental:
         if self.remember:
             _MADE[made] = (signature, summary)
         digest, entry = summary
-        return CachedReview(entry, digest, load_model)
+        return CachedReview(entry, digest, source)
 
     def review_pages(self, inputs: Any, render: Callable[[], dict]) -> dict:
         """The pages of one review whose `PageInputs` are `inputs` (its model given as `Digested`): KEEP for each

@@ -5,21 +5,24 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import jinja2
 
 from .. import history
 from ..errors import Problem
 from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
-from ..parallel import Pooled, map_cached
+from ..parallel import Pooled, map_cached, workers
 from ..site import render
 from ..site.collection import review_entry
 from ..site.context import ReviewView
 from .apart import can_fork, run_apart
 from .carried import CollectionWork
-from .incremental import CachedReview, Digested, Incremental, Manifest, outputs_stats
+from .incremental import CachedReview, Digested, Incremental, Manifest, StoredModel, outputs_stats
 from .memory import give_back
 from .writer import Generation, WriteReport, owned_names, recover
 
@@ -151,31 +154,41 @@ APART_FROM = 200
 
 
 def _many_reviews(records_dir: Path) -> bool:
+    return _review_folders(records_dir) >= APART_FROM
+
+
+def _review_folders(records_dir: Path) -> int:
     try:
         with os.scandir(records_dir) as entries:
-            return sum(1 for entry in entries if entry.is_dir()) >= APART_FROM
+            return sum(1 for entry in entries if entry.is_dir())
     except OSError:
-        return False  # no records folder: the generation reports it
+        return 0  # no records folder: the generation reports it
 
 
 def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,
               inputs: str, share: Share | None) -> GenerateResult:
-    loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
-    valid = require_valid(loaded)
-    reviews = [incremental.review(records, build_review, summarise)
-               for records in (valid if drafts else loaded.published)]
-    invalid_drafts = {}
-    if drafts:
-        shown = {r.id for r in reviews}
-        invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
-    changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
-    generation = Generation(project.docs_dir)
-    try:
-        render_pages(reviews, project.templates_dir, incremental, generation, invalid_drafts, changes, repository,
-                     share)
-    except BaseException:
-        generation.abandon()
-        raise
+    def prepare() -> None:
+        render.prepare(_environment(project.templates_dir, incremental))
+
+    # The workers that read and render the reviews are forked now, before any review is read: each then holds the
+    # code and what it is sent, never the collection (reviewsite/parallel.py).
+    with workers(_review_folders(project.records_dir), prepare=prepare):
+        loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
+        valid = require_valid(loaded)
+        reviews = [incremental.review(records, build_review, summarise)
+                   for records in (valid if drafts else loaded.published)]
+        invalid_drafts = {}
+        if drafts:
+            shown = {r.id for r in reviews}
+            invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
+        changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
+        generation = Generation(project.docs_dir)
+        try:
+            render_pages(reviews, project.templates_dir, incremental, generation, invalid_drafts, changes, repository,
+                         share)
+        except BaseException:
+            generation.abandon()
+            raise
     report = generation.commit()
     incremental.save()
     written = outputs_stats(project.docs_dir, generation.names())
@@ -197,33 +210,55 @@ def _environment(templates_dir: Path, incremental: Incremental):
     return env
 
 
+@dataclass(frozen=True)
+class ReviewToRender:
+    """What rendering one review's pages takes: their inputs (the model as its digest, for the page cache's key)
+    and where the model is stored. A worker is sent this and reads the model itself."""
+
+    inputs: render.PageInputs
+    model: StoredModel | Callable[[], object]
+
+
+@dataclass(frozen=True)
+class ReviewPages:
+    """Renders a `ReviewToRender`. Pickles as the templates folder and the compiled templates' cache folder: a
+    worker uses the environment of its process (made before it forked, or made once there)."""
+
+    templates_dir: Path
+    bytecode_dir: str | None
+
+    def __call__(self, review: ReviewToRender) -> dict:
+        env = render.make_environment(self.templates_dir)
+        if env.bytecode_cache is None and self.bytecode_dir is not None:
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(self.bytecode_dir)
+        return render.render_review(env, dataclasses.replace(review.inputs, review=review.model()))
+
+
 def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: Incremental, generation: Generation,
                  invalid_drafts: dict[str, list[Problem]], changes: dict, repo_url: str | None,
                  share: Share | None = None) -> None:
     """Render every page into `generation`, one review at a time: a review's model is read, its pages rendered
     and staged, and both let go before the next, so memory holds one review's pages, not the site's. A review
     whose inputs are unchanged is neither read nor rendered (the page cache, keyed on its model's digest).
-    When many reviews need rendering (a cold build), forked workers render them (reviewsite/parallel.py); their
-    pages still pass through the page cache here, in the reviews' order, so docs/ and .cache/ are the same."""
+    When many reviews need rendering (a cold build), workers render them (reviewsite/parallel.py), each sent a
+    review's inputs and where its model is stored; their pages still pass through the page cache here, in the
+    reviews' order, so docs/ and .cache/ are the same."""
     env = _environment(templates_dir, incremental)
     # `serve` carries the collection's work from the last generation and redoes only what the saved reviews changed.
     work = CollectionWork(incremental.cache_key if incremental.remember else None,
                           (review.entry for review in reviews))
     collection = work.collection
     also_cited_by = work.also_cited_by()
-    by_id = {review.id: review for review in reviews}
-    every = [render.PageInputs(Digested(review.id, review.digest), also_cited_by[review.id],
-                               changes.get(review.id, ()), repo_url) for review in reviews]
+    every = [ReviewToRender(render.PageInputs(Digested(review.id, review.digest), also_cited_by[review.id],
+                                              changes.get(review.id, ()), repo_url), review.source)
+             for review in reviews]
+    bytecode = env.bytecode_cache
+    pooled = Pooled(ReviewPages(templates_dir, bytecode.directory if bytecode is not None else None))
 
-    def render_now(inputs: render.PageInputs) -> dict:
-        return render.render_review(env, dataclasses.replace(inputs, review=by_id[inputs.review.id].model()))
-
-    pooled = Pooled(render_now)
-
-    def pages_of(inputs: render.PageInputs) -> dict:
-        if share is not None and not share.renders(inputs.review.id):
-            return share.others(inputs.review.id)
-        return incremental.review_pages(inputs, lambda: pooled(inputs))
+    def pages_of(review: ReviewToRender) -> dict:
+        if share is not None and not share.renders(review.inputs.review.id):
+            return share.others(review.inputs.review.id)
+        return incremental.review_pages(review.inputs, lambda: pooled(review))
 
     for pages in map_cached(every, pages_of, pooled, prepare=lambda: render.prepare(env)):
         generation.add(pages)
