@@ -69,6 +69,10 @@ def _saves(project: Project):
                                                             '"ExampleE"', '"Aardvark"')
     yield "a work newly shared", lambda: _edit(records / "example-c" / "references.yaml", "10.1234/example.only-c",
                                                "10.1234/only.d")
+    yield "a work no longer shared", lambda: _edit(records / "example-c" / "references.yaml", "10.1234/only.d",
+                                                   "10.1234/example.only-c")  # d's line must lose c
+    yield "shared again", lambda: _edit(records / "example-c" / "references.yaml", "10.1234/example.only-c",
+                                        "10.1234/only.d")
     # Two works whose anchors slug alike: one newly shared by x and y takes the anchor the shared DOI had, which
     # every page citing that DOI links to, though none of them changed nor cites what x and y cite.
     yield "a work's anchor moved", lambda: (

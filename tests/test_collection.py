@@ -85,6 +85,9 @@ def test_a_work_with_the_same_doi_or_pmid_is_recognised_in_other_reviews(collect
     assert [link.id for link in collection.also_cited_by(_view(views, "example-c"))[1].shown] == [
         "example-a", "example-b"]
     assert cited[1].shown[0].label == "A ExampleB, 2003" and cited[1].count == 1
+    # Who cites what is kept for shared works only (most works have one citing review): here the DOI and the PMID.
+    assert {work: ids for work, ids in collection.citing.items()} == {
+        "doi:10.1234/example.shared": ["example-a", "example-b"], "pmid:12345": ["example-a", "example-b", "example-c"]}
     shared = {work.label: [r.id for r in work.reviews] for work in collection.shared_works}
     assert shared == {"DOI 10.1234/example.shared": ["example-a", "example-b"],
                       "PMID 12345": ["example-a", "example-b", "example-c"]}

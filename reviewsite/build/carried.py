@@ -83,12 +83,14 @@ class CollectionWork:
             for review_id in self.touched:
                 works.update(previous.entries[review_id].cited.works())
                 works.update(self.entries[review_id].cited.works())
-            citing = collection.citing
             old_anchors, new_anchors = previous.collection.work_anchors, collection.work_anchors
             works.update(work for work in old_anchors.keys() | new_anchors.keys()
                          if old_anchors.get(work) != new_anchors.get(work))
-            for work in works:
-                affected.update(citing.get(work, ()))
+            # `citing` keeps shared works only: a work the edit made unshared is in the last collection's, with the
+            # review whose line loses it.
+            for citing in (previous.collection.citing, collection.citing):
+                for work in works:
+                    affected.update(citing.get(work, ()))
             result = {review_id: tuple(collection.also_cited_by(self.entries[review_id]).items())
                       if review_id in affected else previous.also_cited_by[review_id]
                       for review_id in self.entries}
