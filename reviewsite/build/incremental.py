@@ -96,6 +96,13 @@ def inputs_digest(value: Any) -> str:
     return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
+def _records_in(store: _FolderStore, name: str, signature: FolderSignature) -> Any:
+    """A folder's validated records as the records store keeps them (alone, or with their problems); None when
+    there are none."""
+    stored = store.get(name, signature)
+    return stored[0] if isinstance(stored, tuple) else stored
+
+
 def _full(records: Any) -> Any:
     return records.full() if isinstance(records, StoredRecords) else records
 
@@ -412,8 +419,7 @@ class StoredModel:
         models = _FolderStore(self.models, self.identity)
         model = models.get(self.name, self.signature)
         if model is None:  # a torn model store: build it again
-            stored = _FolderStore(self.records, self.identity).get(self.name, self.signature)
-            records = stored[0] if isinstance(stored, tuple) else stored
+            records = _records_in(_FolderStore(self.records, self.identity), self.name, self.signature)
             if records is None:
                 raise RuntimeError(f"the cached records of {self.name} are gone")  # pragma: no cover
             model = self.build(records)
@@ -580,14 +586,9 @@ class Incremental:
             self._heads.keep(name)
             self._records.keep(name)
 
-        store = self._records  # not `self`: records listed in self._folders would form a cycle with it, and the
-        # generation's data would then wait for the cyclic collector, which is off while it runs (pipeline.py)
-
-        def read() -> Any:
-            stored = store.get(name, signature)
-            return stored[0] if isinstance(stored, tuple) else stored
-
-        return StoredRecords(head[0], read), head[1]
+        # Bound to the store, not `self`: records listed in self._folders would form a cycle with it, and the
+        # generation's data would then wait for the cyclic collector, which is off while it runs (pipeline.py).
+        return StoredRecords(head[0], functools.partial(_records_in, self._records, name, signature)), head[1]
 
     def history(self, git_state: str, read: Callable[[], T]) -> T:
         """The records' change logs, read again only when the commit (or shallowness) changed."""

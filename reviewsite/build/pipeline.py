@@ -126,14 +126,16 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if not remember and _many_reviews(project.records_dir) and can_fork():
-            result = run_apart(lambda: _generate(project, drafts, repository, git_state, incremental, inputs, share))
+        folders = _review_folders(project.records_dir)
+        if not remember and folders >= APART_FROM and can_fork():
+            result = run_apart(lambda: _generate(project, drafts, repository, git_state, incremental, inputs, share,
+                                                 folders))
         else:
-            result = _generate(project, drafts, repository, git_state, incremental, inputs, share)
+            result = _generate(project, drafts, repository, git_state, incremental, inputs, share, folders)
         if warm_up:
             # `serve`'s first generation renders no page that is still as written; its first save would then parse
             # the citation styles and compile the review templates (0.1 s at the moment someone waits for the page).
-            render.prepare(_environment(project.templates_dir, incremental))
+            _prepare_rendering(project, incremental)
         return result
     finally:
         if collecting:
@@ -153,10 +155,6 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
 APART_FROM = 200
 
 
-def _many_reviews(records_dir: Path) -> bool:
-    return _review_folders(records_dir) >= APART_FROM
-
-
 def _review_folders(records_dir: Path) -> int:
     try:
         with os.scandir(records_dir) as entries:
@@ -165,14 +163,15 @@ def _review_folders(records_dir: Path) -> int:
         return 0  # no records folder: the generation reports it
 
 
-def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,
-              inputs: str, share: Share | None) -> GenerateResult:
-    def prepare() -> None:
-        render.prepare(_environment(project.templates_dir, incremental))
+def _prepare_rendering(project: Project, incremental: Incremental) -> None:
+    render.prepare(_environment(project.templates_dir, incremental))
 
+
+def _generate(project: Project, drafts: bool, repository: str | None, git_state: str, incremental: Incremental,
+              inputs: str, share: Share | None, folders: int) -> GenerateResult:
     # The workers that read and render the reviews are forked now, before any review is read: each then holds the
-    # code and what it is sent, never the collection (reviewsite/parallel.py).
-    with workers(_review_folders(project.records_dir), prepare=prepare):
+    # code and what it is sent, never the collection (reviewsite/parallel.py). `folders`: how many review folders.
+    with workers(folders, prepare=lambda: _prepare_rendering(project, incremental)):
         loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
         valid = require_valid(loaded)
         reviews = [incremental.review(records, build_review, summarise)

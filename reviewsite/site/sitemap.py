@@ -28,9 +28,9 @@ _NAMESPACE = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 def split_sitemap(sitemap: str, site_url: str, limit: int = URLS_PER_SITEMAP) -> dict[str, str]:
     """The files to write for MkDocs' `sitemap` text: {} when it is within the limit, else each part's name to
     its text and `sitemap.xml` to the index. `site_url` ends with "/" (MkDocs' site_url, subpath included)."""
-    entries = _URL.findall(sitemap)
-    if len(entries) <= limit:
+    if sitemap.count("<url>") <= limit:  # every build's case: not worth splitting into entries
         return {}
+    entries = _URL.findall(sitemap)
     files = {}
     for start in range(0, len(entries), limit):
         name = f"sitemap-{start // limit + 1}.xml"
