@@ -13,8 +13,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from .build.apart import can_fork, run_apart
 from .build.incremental import SiteStamp
-from .build.pipeline import GENERATED, PREVIOUS_SITE, GenerateResult, Project, check, generate
+from .build.pipeline import (
+    APART_FROM,
+    GENERATED,
+    PREVIOUS_SITE,
+    GenerateResult,
+    Project,
+    check,
+    generate,
+    review_folders,
+)
 from .errors import Problem, RecordsInvalid, SiteError
 from .importers.commands import add_parsers as add_import_parsers
 from .importers.commands import command_import, command_new
@@ -133,7 +143,10 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
         config = load_config(config_file=str(project.config_file), strict=True, site_dir=str(staging))
         config[GENERATED] = True  # one generation per build: the hook reuses the one just made
         config[PREVIOUS_SITE] = str(site_dir)  # unchanged generated pages come from it (reviewsite/hooks/reuse.py)
-        build(config)
+        if review_folders(project.records_dir) >= APART_FROM and can_fork():
+            _build_apart_then_index(config)
+        else:
+            build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"MkDocs build failed: {exc}\nThe previous site in {site_dir.name}/ is unchanged.", file=sys.stderr)
@@ -148,6 +161,23 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     _discard_replaced_sites(site_dir)
     print(f"Site built into {site_dir} in {time.perf_counter() - started:.2f} s.")
     return EXIT_OK
+
+
+def _build_apart_then_index(config) -> None:
+    """MkDocs' build in a forked child, then the search index from this process once the child has ended.
+
+    MkDocs holds what it knows of every page until its build ends (a File and a Page each, their anchors and links:
+    about 20 KB a review), and Pagefind ran beside it from the last hook; a many-review build then peaked at both
+    at once. In a child, MkDocs' memory goes back to the system when it exits, and Pagefind runs beside this small
+    process instead (issue 16: memory that does not grow with the collection). Same site, same errors: a failure
+    in either raises the MkDocsException the one-process build raises."""
+    from mkdocs.commands.build import build
+
+    from .hooks.search import detach_search_index
+
+    index = detach_search_index(config)
+    run_apart(lambda: build(config), "MkDocs' process")
+    index()
 
 
 def _command_build_sharded(project: Project, args: argparse.Namespace, site_dir: Path) -> int:

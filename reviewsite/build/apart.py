@@ -1,4 +1,5 @@
-"""A one-off build's generation in a forked child process, so that MkDocs starts on a heap the generation never used.
+"""A one-off build's generation, then its MkDocs build, each in a forked child process, so that each stage starts on
+a heap the one before never used, and Pagefind runs beside a small process (reviewsite/cli.py).
 
 A generation peaks at ~60 KB per review in its process (every review's collection entry, the caches' stores, the
 pages' inputs) and frees it at the end; Python keeps most of what it freed for reuse (its arenas empty only when
@@ -48,8 +49,9 @@ def _pickled(outcome: tuple) -> bytes:
     return stream.getvalue()
 
 
-def run_apart(work: Callable[[], T]) -> T:
-    """`work()` in a forked child: its result, or its exception raised here."""
+def run_apart(work: Callable[[], T], process: str = "the generation's process") -> T:
+    """`work()` in a forked child: its result, or its exception raised here. `process` names the child in
+    errors."""
     for stream in (sys.stdout, sys.stderr):  # what is buffered now would be written twice
         stream.flush()
     read_end, write_end = os.pipe()
@@ -81,11 +83,11 @@ def run_apart(work: Callable[[], T]) -> T:
     finally:
         _, status = os.waitpid(pid, 0)
     if not data:
-        raise RuntimeError(f"the generation's process ended without a result (wait status {status})")
+        raise RuntimeError(f"{process} ended without a result (wait status {status})")
     outcome = pickle.loads(data)
     if outcome[0] == "result":
         return outcome[1]
     error, child_traceback = outcome[1], outcome[2]
     if not isinstance(error, (RecordsInvalid, KeyboardInterrupt)) and child_traceback:
-        error.add_note(f"In the generation's process:\n{child_traceback}")
+        error.add_note(f"In {process}:\n{child_traceback}")
     raise error

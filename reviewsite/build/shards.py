@@ -130,14 +130,6 @@ def _load_config(project: Project, site_dir: Path):
     return load_config(config_file=str(project.config_file), strict=True, site_dir=str(site_dir))
 
 
-def _without_search_index(config) -> None:
-    """A shard's site is only material for the merge: Pagefind runs once, over the merged site."""
-    for name, hook in config.plugins.items():
-        if name.endswith("hooks/search.py"):
-            config.plugins.events["post_build"] = [
-                method for method in config.plugins.events["post_build"] if method is not hook.on_post_build]
-
-
 def run_mkdocs(project: Project, site_dir: Path, previous_site: Path, config_ready: Callable | None = None,
                search: bool = True) -> None:
     """A strict MkDocs build of docs/ into `site_dir`, replacing it only when the whole build succeeds.
@@ -146,14 +138,16 @@ def run_mkdocs(project: Project, site_dir: Path, previous_site: Path, config_rea
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from ..hooks.search import detach_search_index
+
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
         config = _load_config(project, staging)
         config[GENERATED] = True
         config[PREVIOUS_SITE] = str(previous_site)
-        if not search:
-            _without_search_index(config)
+        if not search:  # a shard's site is only material for the merge: Pagefind runs once, over the merged site
+            detach_search_index(config)
         if config_ready is not None:
             config_ready(config)
         build(config)

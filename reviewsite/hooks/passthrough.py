@@ -30,6 +30,7 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from reviewsite.build.writer import is_owned_name  # noqa: E402
+from reviewsite.hooks.spill import SET_ASIDE as _set_aside  # noqa: E402
 
 # Block-level tags the generator starts raw blocks with (all in Python-Markdown's block list).
 _BLOCK_TAGS = ("div", "p", "ol", "ul", "table", "nav", "aside", "header", "section", "figure", "details", "dl")
@@ -122,16 +123,16 @@ def read_json_value(text: str):
 
 
 # The values taken out of the front matter (a review page's head metadata and JSON-LD: 15 KB of JSON, 40 KB once
-# read) are only for the theme's <head>: between MkDocs' two passes a page keeps their text compressed, and they
-# join its metadata, in their places, just before the theme renders it (`unpack_content`).
+# read) are only for the theme's <head>: between MkDocs' two passes their text is set aside compressed (`_set_aside`),
+# and they join the page's metadata, in their places, just before the theme renders it (`unpack_content`).
 PACKED_META = "reviewsite_packed_meta"
 UNPACKED_META = "reviewsite_unpacked_meta"  # the keys `unpack_meta` put into the page's metadata
 
 
 def pack_meta(page, order: list[str], taken: dict[str, str]) -> None:
-    """Keep `taken` (key -> JSON text, from `split_front_matter`) compressed on the page until `unpack_meta`."""
-    setattr(page, PACKED_META, (tuple(order), zlib.compress("\0".join(
-        part for key, text in taken.items() for part in (key, text)).encode("utf-8"), 1)))
+    """Set `taken` (key -> JSON text, from `split_front_matter`) aside compressed until `unpack_meta`."""
+    setattr(page, PACKED_META, (tuple(order), _set_aside.put(zlib.compress("\0".join(
+        part for key, text in taken.items() for part in (key, text)).encode("utf-8"), 1))))
 
 
 def unpack_meta(page) -> None:
@@ -139,8 +140,8 @@ def unpack_meta(page) -> None:
     packed = page.__dict__.pop(PACKED_META, None)
     if packed is None:
         return
-    order, data = packed
-    parts = zlib.decompress(data).decode("utf-8").split("\0")  # a JSON text holds no raw NUL
+    order, where = packed
+    parts = zlib.decompress(_set_aside.take(where)).decode("utf-8").split("\0")  # a JSON text holds no raw NUL
     taken = {key: read_json_value(text) for key, text in zip(parts[::2], parts[1::2], strict=True)}
     meta = {key: taken[key] if key in taken else page.meta[key] for key in order if key in taken or key in page.meta}
     meta.update((k, v) for k, v in page.meta.items() if k not in meta)
@@ -178,6 +179,15 @@ def shared_anchor_set(ids) -> frozenset[str]:
 
 def on_pre_build(config) -> None:
     _anchor_sets.clear()
+    _set_aside.close()  # a failed build's, if it left one
+
+
+def on_post_build(config) -> None:
+    _set_aside.close()
+
+
+def on_build_error(error) -> None:
+    _set_aside.close()
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -191,18 +201,19 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 # MkDocs converts every page before it renders any into the theme, so a build holds every page's Markdown and
-# HTML at once (about 250 MB at 1000 reviews). Between the two passes a generated page's HTML is kept compressed
-# on the page instead, and its Markdown (which nothing reads after conversion) is let go; the HTML comes back
+# HTML at once (about 250 MB at 1000 reviews). Between the two passes a generated page's HTML is set aside
+# compressed, in a temporary file (spill.py: in memory it was still 7 MB at 1000 reviews, growing with them), and
+# its Markdown (which nothing reads after conversion) is let go; the HTML comes back
 # just before the theme renders the page (the first `on_page_context`, reviewsite/hooks/generation.py) and is let
 # go once the page is written (`release_content`). The HTML written is the same.
 PACKED = "reviewsite_packed_content"
 
 
 def pack_content(page, html: str) -> str:
-    """`""` in place of a generated page's `html`, which is kept compressed on the page until `unpack_content`."""
+    """`""` in place of a generated page's `html`, which is set aside compressed until `unpack_content`."""
     if not is_owned_name(page.file.src_uri):
         return html
-    setattr(page, PACKED, zlib.compress(html.encode("utf-8"), 1))
+    setattr(page, PACKED, _set_aside.put(zlib.compress(html.encode("utf-8"), 1)))
     page.markdown = ""
     return ""
 
@@ -213,7 +224,7 @@ def unpack_content(page) -> None:
     unpack_meta(page)
     packed = page.__dict__.pop(PACKED, None)
     if packed is not None:
-        page.content = zlib.decompress(packed).decode("utf-8")
+        page.content = zlib.decompress(_set_aside.take(packed)).decode("utf-8")
 
 
 def release_content(page) -> None:

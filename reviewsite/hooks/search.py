@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -149,6 +150,18 @@ def on_post_build(config) -> None:
     give_back()  # what MkDocs freed, not held by this process while Pagefind runs beside it
     seconds = indexer.index(site_dir, cache_dir)
     log.debug(f"Search index (Pagefind) written in {seconds:.2f} s")
+
+
+def detach_search_index(config) -> Callable[[], None]:
+    """Take this hook's indexing out of the build `config` is for, and return it, to be called once that build has
+    succeeded (reviewsite/cli.py runs MkDocs in a child and indexes after it; a shard job never indexes). Without
+    the hook in the config (a project that dropped it), there is nothing to index."""
+    for name, hook in config.plugins.items():
+        if name.endswith("hooks/search.py"):
+            events = config.plugins.events["post_build"]
+            events[:] = [method for method in events if method is not hook.on_post_build]
+            return lambda: hook.on_post_build(config)
+    return lambda: None
 
 
 def on_shutdown() -> None:
