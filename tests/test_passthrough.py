@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from conftest import ROOT, import_benchmark
 from reviewsite.hooks.passthrough import (
@@ -63,7 +64,7 @@ def test_front_matter_values_yaml_could_read_differently_stay_yaml(value):
 class _Page:
     def __init__(self, src_uri: str):
         self.file = type("File", (), {"src_uri": src_uri})()
-        self.markdown, self.content, self.meta = "# Markdown", None, {}
+        self.markdown, self.content, self.meta, self.toc = "# Markdown", None, {}, TableOfContents([])
 
 
 def _only_where(packed) -> bool:
@@ -88,13 +89,29 @@ def test_between_mkdocs_passes_a_generated_page_sets_its_html_aside_compressed_a
     assert pack_content(handwritten, html) == html and handwritten.markdown == "# Markdown"
 
 
+def test_between_mkdocs_passes_a_generated_page_sets_aside_its_toc_and_the_metadata_mkdocs_does_not_read():
+    page = _Page("reviews/x/references.md")
+    page.meta = {"title": "T", "description": "D", "template": "t.html", "record": "records/x/references.yaml"}
+    heading = AnchorLink("Cited works", "cited-works", 2)
+    page.toc = TableOfContents([heading])
+    pack_content(page, "<h2 id=\"cited-works\">Cited works</h2>")
+    # Between the passes MkDocs reads the title (page.title) and the template (chosen before on_page_context).
+    assert page.meta == {"title": "T", "template": "t.html"} and not page.toc.items
+    page.meta["added"] = "by another hook"  # still there after, after the page's own keys
+    unpack_content(page)
+    assert list(page.meta.items()) == [("title", "T"), ("description", "D"), ("template", "t.html"),
+                                       ("record", "records/x/references.yaml"), ("added", "by another hook")]
+    [back] = page.toc.items
+    assert (back.title, back.id, back.level) == ("Cited works", "cited-works", 2)
+
+
 def test_between_mkdocs_passes_the_json_front_matter_is_set_aside_compressed_then_read_in_its_place():
     head = '[["name", "citation_title", "' + "x" * 300 + '"]]'
     page = _Page("reviews/x/index.md")
     page.file.content_string = f"---\ntitle: \"T\"\nhead_meta: {head}\nreview_id: \"r\"\n---\n\nBody\n"
     assert "head_meta" not in on_page_read_source(page, None)
     page.meta = {"title": "T", "review_id": "r"}  # what MkDocs reads of the rest, as YAML
-    assert _only_where(page.reviewsite_packed_meta[1]) and page.reviewsite_packed_meta[1][1] < len(head) // 4
+    assert _only_where(page.reviewsite_packed_meta) and page.reviewsite_packed_meta[1] < len(head) // 2
     unpack_content(page)
     assert list(page.meta.items()) == [("title", "T"), ("head_meta", [["name", "citation_title", "x" * 300]]),
                                        ("review_id", "r")]

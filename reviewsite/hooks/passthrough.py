@@ -18,6 +18,7 @@ both ways and compares), and the Markdown files stay complete pages any MkDocs-l
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import sys
 import zlib
@@ -36,6 +37,7 @@ from reviewsite.hooks.spill import SET_ASIDE as _set_aside  # noqa: E402
 _BLOCK_TAGS = ("div", "p", "ol", "ul", "table", "nav", "aside", "header", "section", "figure", "details", "dl")
 _OPEN = re.compile(r"<(" + "|".join(_BLOCK_TAGS) + r")(?=[\s>])")
 _TOKEN = "reviewsitepassthrough"
+_PICKLE = pickle.HIGHEST_PROTOCOL
 _stash: dict[int, list[str]] = {}  # id(page) -> the blocks taken out of its Markdown
 
 
@@ -130,9 +132,9 @@ UNPACKED_META = "reviewsite_unpacked_meta"  # the keys `unpack_meta` put into th
 
 
 def pack_meta(page, order: list[str], taken: dict[str, str]) -> None:
-    """Set `taken` (key -> JSON text, from `split_front_matter`) aside compressed until `unpack_meta`."""
-    setattr(page, PACKED_META, (tuple(order), _set_aside.put(zlib.compress("\0".join(
-        part for key, text in taken.items() for part in (key, text)).encode("utf-8"), 1))))
+    """Set `taken` (key -> JSON text, from `split_front_matter`) and the front matter's key `order` aside, compressed,
+    until `unpack_meta`."""
+    setattr(page, PACKED_META, _set_aside.put(zlib.compress(pickle.dumps((order, taken), _PICKLE), 1)))
 
 
 def unpack_meta(page) -> None:
@@ -140,9 +142,8 @@ def unpack_meta(page) -> None:
     packed = page.__dict__.pop(PACKED_META, None)
     if packed is None:
         return
-    order, where = packed
-    parts = zlib.decompress(_set_aside.take(where)).decode("utf-8").split("\0")  # a JSON text holds no raw NUL
-    taken = {key: read_json_value(text) for key, text in zip(parts[::2], parts[1::2], strict=True)}
+    order, texts = pickle.loads(zlib.decompress(_set_aside.take(packed)))
+    taken = {key: read_json_value(text) for key, text in texts.items()}
     meta = {key: taken[key] if key in taken else page.meta[key] for key in order if key in taken or key in page.meta}
     meta.update((k, v) for k, v in page.meta.items() if k not in meta)
     page.meta = meta
@@ -201,30 +202,41 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 # MkDocs converts every page before it renders any into the theme, so a build holds every page's Markdown and
-# HTML at once (about 250 MB at 1000 reviews). Between the two passes a generated page's HTML is set aside
-# compressed, in a temporary file (spill.py: in memory it was still 7 MB at 1000 reviews, growing with them), and
-# its Markdown (which nothing reads after conversion) is let go; the HTML comes back
-# just before the theme renders the page (the first `on_page_context`, reviewsite/hooks/generation.py) and is let
-# go once the page is written (`release_content`). The HTML written is the same.
+# HTML at once (about 250 MB at 1000 reviews). Between the two passes a generated page's HTML, table of contents
+# and metadata are set aside compressed, in a temporary file (spill.py: in memory they were still 12 MB at 1000
+# reviews, growing with them), and its Markdown (which nothing reads after conversion) is let go; they come back
+# just before the theme renders the page (the first `on_page_context`, reviewsite/hooks/generation.py) and the
+# HTML is let go once the page is written (`release_content`). The HTML written is the same.
 PACKED = "reviewsite_packed_content"
+# What MkDocs reads of a page's metadata between the passes: its title (`page.title`, the navigation, the reuse
+# record), and the template `_build_page` chooses before the first `on_page_context`.
+_KEPT_META = ("title", "template")
 
 
 def pack_content(page, html: str) -> str:
-    """`""` in place of a generated page's `html`, which is set aside compressed until `unpack_content`."""
+    """`""` in place of a generated page's `html`, which is set aside compressed, with the page's table of contents
+    and the metadata MkDocs does not read before, until `unpack_content`."""
     if not is_owned_name(page.file.src_uri):
         return html
-    setattr(page, PACKED, _set_aside.put(zlib.compress(html.encode("utf-8"), 1)))
+    aside = {key: value for key, value in page.meta.items() if key not in _KEPT_META}
+    setattr(page, PACKED, _set_aside.put(zlib.compress(pickle.dumps((html, page.toc, list(page.meta), aside),
+                                                                    _PICKLE), 1)))
     page.markdown = ""
+    page.toc = TableOfContents([])
+    page.meta = {key: value for key, value in page.meta.items() if key in _KEPT_META}
     return ""
 
 
 def unpack_content(page) -> None:
-    """Put back the HTML `pack_content` and the metadata `pack_meta` kept (once; a page not packed is left as
-    it is)."""
-    unpack_meta(page)
+    """Put back what `pack_content` and `pack_meta` set aside (once; a page not packed is left as it is)."""
     packed = page.__dict__.pop(PACKED, None)
     if packed is not None:
-        page.content = zlib.decompress(_set_aside.take(packed)).decode("utf-8")
+        html, toc, order, aside = pickle.loads(zlib.decompress(_set_aside.take(packed)))
+        merged = {**page.meta, **aside}
+        meta = {key: merged[key] for key in order if key in merged}  # in its order, as before the first pass
+        meta.update((key, value) for key, value in page.meta.items() if key not in meta)
+        page.meta, page.toc, page.content = meta, toc, html
+    unpack_meta(page)
 
 
 def release_content(page) -> None:
