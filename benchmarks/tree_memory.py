@@ -53,9 +53,13 @@ def _name(pid: int) -> str:
     """The process's program and first argument, to tell the build, its workers and Pagefind apart."""
     try:
         words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        called = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         return "?"
-    return " ".join(Path(word.decode("utf-8", "replace")).name for word in words[:2] if word)
+    name = " ".join(Path(word.decode("utf-8", "replace")).name for word in words[:2] if word)
+    # A forked stage keeps the build's command line; the build names it (apart.name_this_process: rs-generation,
+    # rs-mkdocs, rs-render).
+    return f"{name} [{called}]" if called.startswith("rs-") else name
 
 
 def measure(command: list[str], cwd: str | None = None, interval: float = 0.5) -> dict:

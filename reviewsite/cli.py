@@ -176,7 +176,7 @@ def _build_apart_then_index(config) -> None:
     from .hooks.search import detach_search_index
 
     index = detach_search_index(config)
-    run_apart(lambda: build(config), "MkDocs' process")
+    run_apart(lambda: build(config), "MkDocs' process", "rs-mkdocs")
     index()
 
 

@@ -31,6 +31,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+from .build.apart import name_this_process
+
 WORKERS_VARIABLE = "REVIEWSITE_WORKERS"
 # Below this many reviews per worker, forking and collecting the results costs more than it saves
 # (a review of 100 cited works: about 8 ms to load, 20 ms to render; a worker: about 30 ms to start).
@@ -206,6 +208,7 @@ def _start_worker() -> None:
     every cycle a render leaves (citeproc's, Jinja's) until it exits: ~25 KB per review rendered, so a worker's
     memory grew with N. What it inherited is frozen, so the collector scans only what the worker makes."""
     gc.enable()
+    name_this_process("rs-render")
 
 
 def _call(work: Callable[..., Any], rest: tuple, item: Any) -> Any:

@@ -12,6 +12,8 @@ mistake as the same error, a bug as its exception with the child's traceback att
 from __future__ import annotations
 
 import copyreg
+import ctypes
+import ctypes.util
 import io
 import os
 import pickle
@@ -24,6 +26,18 @@ from typing import TypeVar
 from ..errors import RecordsInvalid
 
 T = TypeVar("T")
+
+
+def name_this_process(name: str) -> None:
+    """Call this process `name` where `ps`, `top` and benchmarks/tree_memory.py look (Linux's /proc/PID/comm, at
+    most 15 bytes): forked stages otherwise all show as the build's command line. Does nothing elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(15, name.encode("ascii")[:15], 0, 0, 0)  # PR_SET_NAME
+    except (OSError, AttributeError):
+        pass
 
 
 def can_fork() -> bool:
@@ -49,9 +63,9 @@ def _pickled(outcome: tuple) -> bytes:
     return stream.getvalue()
 
 
-def run_apart(work: Callable[[], T], process: str = "the generation's process") -> T:
+def run_apart(work: Callable[[], T], process: str = "the generation's process", short_name: str = "rs-generation") -> T:
     """`work()` in a forked child: its result, or its exception raised here. `process` names the child in
-    errors."""
+    errors, `short_name` in the system's process list."""
     for stream in (sys.stdout, sys.stderr):  # what is buffered now would be written twice
         stream.flush()
     read_end, write_end = os.pipe()
@@ -60,6 +74,7 @@ def run_apart(work: Callable[[], T], process: str = "the generation's process") 
         code = 0
         try:
             os.close(read_end)
+            name_this_process(short_name)
             try:
                 outcome: tuple = ("result", work())
             except BaseException as error:  # handed to the parent, whatever it is
