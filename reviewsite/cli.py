@@ -167,10 +167,10 @@ def _build_apart_then_index(config) -> None:
     """MkDocs' build in a forked child, then the search index from this process once the child has ended.
 
     MkDocs holds what it knows of every page until its build ends (a File and a Page each, their anchors and links:
-    about 20 KB a review), and Pagefind ran beside it from the last hook; a many-review build then peaked at both
-    at once. In a child, MkDocs' memory goes back to the system when it exits, and Pagefind runs beside this small
-    process instead (issue 16: memory that does not grow with the collection). Same site, same errors: a failure
-    in either raises the MkDocsException the one-process build raises."""
+    15-20 KB a review), and Pagefind ran beside it from the last hook; a many-review build then peaked at both at
+    once (issue 16). In a child, MkDocs' memory goes back to the system when it exits, and Pagefind runs beside this
+    small process instead. Same site, same errors: a failure in either raises the MkDocsException the one-process
+    build raises."""
     from mkdocs.commands.build import build
 
     from .hooks.search import detach_search_index
