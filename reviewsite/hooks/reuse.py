@@ -9,8 +9,8 @@ the previous site folder with the stats recorded then, the page is not converted
 hard-linked into the new site (copied where links are refused), and what the rest of the build needs of the
 page (its anchors and the anchors it links to, checked by MkDocs at the end as for any page) is restored.
 
-The generated downloads (BibTeX, RIS, CSL-JSON..., which MkDocs only copies) are linked from the previous site
-the same way when their source in docs/ and their copy there have the stats recorded at the last build.
+The generated downloads (BibTeX, RIS, CSL-JSON...) are not MkDocs' to copy: reviewsite/hooks/downloads.py links
+them from docs/, so an unchanged one is the file the last build published.
 
 Only under `build_site.py build`, which names the previous site folder in the config (`PREVIOUS_SITE`): plain
 `mkdocs build` and `serve` render every page as before. Only pages under the generator's own folders, which are
@@ -24,7 +24,6 @@ import hashlib
 import logging
 import os
 import pickle
-import shutil
 import sys
 from pathlib import Path
 
@@ -37,11 +36,12 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
 from reviewsite.build.incremental import CACHE_FOLDER, config_signature  # noqa: E402
 from reviewsite.build.pipeline import PREVIOUS_SITE  # noqa: E402
 from reviewsite.build.writer import is_owned_name, write_atomically  # noqa: E402
+from reviewsite.hooks.downloads import link_or_copy  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reuse")
 
 _TEMPLATE = "reviewsite-reused.html"  # renders nothing: MkDocs then writes no file for the page
-_FORMAT = 2
+_FORMAT = 3  # 3: no downloads (reviewsite/hooks/downloads.py links them)
 
 _state: dict = {}
 
@@ -73,49 +73,16 @@ def on_pre_build(config) -> None:
         pass
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    try:
-        os.link(source, target)  # the same bytes and stats; nothing ever writes into a built file
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def on_files(files, config):
-    """A generated download (a .bib, .ris, .json... file MkDocs only copies) whose source is unchanged since the
-    last build, and whose copy in the previous site still has the stats recorded then, is linked, not copied
-    (6000 files, 370 MB at 1000 reviews)."""
-    if "previous" not in _state:
-        return files
-    stored = _state.get("stored") or {}
-    known = stored.get("downloads", {})
-    previous = _state["previous"]
-    copies: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
-    for file in files:
-        if file.is_documentation_page() or file.abs_src_path is None or \
-                not is_owned_name(file.src_uri):
-            continue
-        source = _stat(file.abs_src_path)  # taken before copying: an edit during the build is seen next time
-        copies[file.src_uri] = (file.dest_uri, source)
-        entry = known.get(file.src_uri)
-        if entry is None or source is None or entry["source"] != source or \
-                _stat(os.path.join(previous, file.dest_uri)) != entry["output"]:
-            continue
-
-        def copy_file(dirty: bool = False, file=file) -> None:
-            _link_or_copy(os.path.join(previous, file.dest_uri), file.abs_dest_path)
-
-        file.copy_file = copy_file
-    _state["downloads"] = copies
-    return files
-
-
 def site_signature(config, files, nav) -> str:
     """What every generated page's HTML depends on besides its own source."""
     root = Path(config.config_file_path).resolve().parent
     digest = hashlib.blake2b(digest_size=16)
     digest.update(config_signature(root, Path(config.config_file_path)).encode())
     for file in files:  # a link resolves (or fails) by the files there are
+        if not file.is_documentation_page() and is_owned_name(file.src_uri):
+            # A generated download: linked only from raw HTML, which MkDocs does not resolve, and given to MkDocs
+            # or not (reviewsite/hooks/downloads.py) as the build goes, so left out whether it is there or not.
+            continue
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
     for page in nav.pages:  # every page's navigation shows these titles
         digest.update(f"{page.title!r}\0{page.file.src_uri}\n".encode())
@@ -216,7 +183,7 @@ def on_post_page(output: str, page, config) -> str:
         return output
     entry = getattr(page.file, "reviewsite_reused", None)
     if entry is not None:
-        _link_or_copy(os.path.join(_state["previous"], page.file.dest_uri), page.file.abs_dest_path)
+        link_or_copy(os.path.join(_state["previous"], page.file.dest_uri), page.file.abs_dest_path)
     else:  # rendered: what a later build needs to reuse it (its output's stats are taken once written)
         entry = {
             "source": page.file.reviewsite_source,
@@ -236,14 +203,9 @@ def on_post_build(config) -> None:
         output = _stat(os.path.join(config.site_dir, dest_uri))
         if output is not None and entry["source"] is not None:
             pages[src_uri] = {**_stored_once(entry, shared), "output": output}
-    downloads = {}
-    for src_uri, (dest_uri, source) in _state.get("downloads", {}).items():
-        output = _stat(os.path.join(config.site_dir, dest_uri))
-        if output is not None and source is not None:
-            downloads[src_uri] = {"source": source, "output": output}
     try:
         write_atomically(_cache_path(config), pickle.dumps(
-            {"format": _FORMAT, "signature": _state.get("signature"), "pages": pages, "downloads": downloads},
+            {"format": _FORMAT, "signature": _state.get("signature"), "pages": pages},
             protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only project still builds, only without reuse
