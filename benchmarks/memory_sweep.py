@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["REVIEWSITE_NO_VENV"] = "1"
     base = args.keep or Path(tempfile.mkdtemp(prefix="memory-sweep-"))
     rows: dict[str, list[tuple[int, float]]] = {"cold": [], "edited": []}
-    print("| N | build | peak of the tree MB | largest process MB | at the tree's peak | s | load |")
-    print("|---|---|---|---|---|---|---|")
+    print("| N | build | peak of the tree MB | largest process MB | at the tree's peak | largest of each | s | load |")
+    print("|---|---|---|---|---|---|---|---|")
     try:
         for count in sorted(args.sizes):
             project = base / f"n{count}"
@@ -70,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
                 result = _build(project)
                 rows[kind].append((count, result["peak_tree_mb"]))
                 parts = ", ".join(f"{name} {mb:.0f}" for name, mb in result["at_peak"])
+                each = ", ".join(f"{name} {mb:.0f}" for name, mb in result["largest_by_name"].items())
                 print(f"| {count} | {kind} | {result['peak_tree_mb']:.0f} | {result['peak_process_mb']:.0f} | "
-                      f"{parts} | {result['seconds']:.1f} | {result['load']} |", flush=True)
+                      f"{parts} | {each} | {result['seconds']:.1f} | {result['load']} |", flush=True)
             if not args.keep:
                 shutil.rmtree(project, ignore_errors=True)
     finally:

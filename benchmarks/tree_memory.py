@@ -67,6 +67,7 @@ def measure(command: list[str], cwd: str | None = None, interval: float = 0.5) -
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_tree = peak_one = 0
     at_peak: list[tuple[str, int]] = []  # (process, PSS KB) when the tree peaked
+    by_name: dict[str, int] = {}  # each kind of process (a named stage, Pagefind...): its largest PSS KB
     done = threading.Event()
 
     def sample() -> None:
@@ -74,10 +75,13 @@ def measure(command: list[str], cwd: str | None = None, interval: float = 0.5) -
         while not done.is_set():
             pids = _tree(process.pid)
             sizes = [_pss_kb(pid) for pid in pids]
+            names = [_name(pid) for pid in pids]
             if sum(sizes) > peak_tree:
                 peak_tree = sum(sizes)
-                at_peak = [(_name(pid), size) for pid, size in zip(pids, sizes, strict=True) if size]
+                at_peak = [(name, size) for name, size in zip(names, sizes, strict=True) if size]
             peak_one = max(peak_one, max(sizes, default=0))
+            for name, size in zip(names, sizes, strict=True):
+                by_name[name] = max(by_name.get(name, 0), size)
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -88,6 +92,7 @@ def measure(command: list[str], cwd: str | None = None, interval: float = 0.5) -
     return {"seconds": time.monotonic() - started, "returncode": process.returncode,
             "peak_tree_mb": peak_tree / 1024, "peak_process_mb": peak_one / 1024,
             "at_peak": [(name, size / 1024) for name, size in at_peak],
+            "largest_by_name": {name: size / 1024 for name, size in sorted(by_name.items()) if size},
             "stderr_tail": errors.decode("utf-8", "replace")[-2000:]}
 
 
@@ -103,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{result['seconds']:.2f} s wall, exit {result['returncode']}; peak PSS of the process tree "
           f"{result['peak_tree_mb']:.0f} MB, of its largest process {result['peak_process_mb']:.0f} MB")
     print("at the tree's peak: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in result["at_peak"]))
+    print("largest of each: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in result["largest_by_name"].items()))
     if result["returncode"]:
         print(result["stderr_tail"], file=sys.stderr)
     return result["returncode"]
