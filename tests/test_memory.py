@@ -25,24 +25,6 @@ def test_a_one_off_generation_gives_back_what_it_freed_and_serve_keeps_it(projec
     assert calls == ["given back"]
 
 
-def test_a_store_holds_a_value_stored_in_this_run_once_and_pickles_it_when_saved(tmp_path):
-    """A generation holds each review's collection entry anyway; the summaries store kept its pickled bytes beside
-    it until the end of the run (a second copy of every entry in a cold build)."""
-    from reviewsite.build.incremental import _Store
-
-    store = _Store(tmp_path / "store.pickle", "code")
-    entry = ("digest", {"title": "A review", "cited": ["doi:10.1/x"] * 3})
-    store.put("review-a", "key", entry)
-    assert all(not isinstance(stored, bytes) for _, stored in store.entries.values())
-    fetched = store.fetch("review-a", "key", lambda: pytest.fail("stored in this run: not made again"))
-    assert fetched == entry and fetched is not entry  # a copy, as read from the file
-    assert store.get("review-a", "key") == entry and store.get("review-a", "other key") is None
-    store.save()
-    again = _Store(tmp_path / "store.pickle", "code")
-    assert again.get("review-a", "key") == entry
-    assert isinstance(again.entries["review-a"][1], bytes)  # read back: each value pickled on its own
-
-
 def test_a_reviews_entry_holds_each_distinct_year_of_its_references_once(project):
     """Every review's entry is held at once (the collection's pages); its references' years were a string each."""
     import pickle
