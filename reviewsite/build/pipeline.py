@@ -121,6 +121,8 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
         # Same inputs, and every generated file is still the one written last time: nothing to do.
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
                               list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
+    # Not held through the generation: the stats of every file it wrote last time (1.6 KB per review).
+    del previous
     # The cyclic collector would scan every record and entry again and again while the generation adds objects
     # (1 s of an edited build at 300 reviews); what a generation makes is freed by reference counting.
     collecting = gc.isenabled()
