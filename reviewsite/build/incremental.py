@@ -677,6 +677,10 @@ class Incremental:
         # generation's data would then wait for the cyclic collector, which is off while it runs (pipeline.py).
         return StoredRecords(head[0], functools.partial(_records_in, self._records, name, signature)), head[1]
 
+    def forget_records(self) -> None:
+        """Let go of the records read so far (`review` no longer knows where they came from)."""
+        self._folders.clear()
+
     def history(self, git_state: str, read: Callable[[], T]) -> T:
         """The records' change logs, read again only when the commit (or shallowness) changed."""
         known = _HISTORY.get(self._cache_key) if self.remember else None

@@ -182,6 +182,11 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
         if drafts:
             shown = {r.id for r in reviews}
             invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
+        # Each review's records (their head, what reads the rest) served the checks and the reviews' entries: not
+        # held through the rendering (1.5 KB per review).
+        del valid
+        loaded.reviews.clear()
+        incremental.forget_records()
         changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
         generation = Generation(project.docs_dir)
         try:
