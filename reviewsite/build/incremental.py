@@ -7,19 +7,20 @@ Four parts, all in `.cache/` (git-ignored) and all keyed by what the result depe
   disk are what a new generation would write, and the generation is skipped (a few thousand stats at
   N=1000 instead of loading, rendering and comparing 10,000 files);
 - the parse cache: a review folder's validated records and problems, keyed by its files' names and bytes, one
-  file per review in `records/`, and beside them in `heads.pickle` each folder's head (id, folder, draft flag,
-  files, article) and problems: what the checks across reviews read (`StoredRecords`);
+  file per review in `records/`, and beside them in `heads.sqlite` each folder's head (id, folder, draft flag,
+  files, the article's DOI and PMID) and problems: what the checks across reviews read (`StoredRecords`);
 - the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
   the templates and the code. Change any one input and those pages, and only those, render again. An
   unchanged review whose files in docs/ are as written is handed on as KEEP, never read (`_PageCache`);
 - the model cache: each review's model (one file per review in `models/`), and apart from it, in
-  `summaries.pickle`, its digest and its collection entry (what the collection's pages and "also cited by" need
+  `summaries.sqlite`, its digest and its collection entry (what the collection's pages and "also cited by" need
   of it), keyed like the parse cache. A build after one edit reads every review's head, entry and digest, but
   only the edited review's records and model.
 
 `serve` (`remember=True`) also keeps in memory what it read, from one rebuild to the next, for each folder whose
 files keep their stats. A missing, stale or unreadable cache is only a cold one; the pickles are the project's own
-files.
+files. The one-file stores are SQLite files, a row per review (`_Store`): a build reads the rows it needs, one at a
+time, and writes those that changed.
 """
 
 from __future__ import annotations
