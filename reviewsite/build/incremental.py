@@ -178,6 +178,8 @@ class _Store:
                     return None
                 try:
                     self.path.unlink(missing_ok=True)
+                    # A journal left beside it belongs to the file removed, not to the one made now.
+                    self.path.with_name(self.path.name + "-journal").unlink(missing_ok=True)
                 except OSError:
                     return None
         return None  # pragma: no cover
