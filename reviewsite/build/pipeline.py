@@ -121,6 +121,8 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
         # Same inputs, and every generated file is still the one written last time: nothing to do.
         return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
                               list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
+    # Not held through the generation: the stats of every file it wrote last time (1.6 KB per review).
+    del previous
     # The cyclic collector would scan every record and entry again and again while the generation adds objects
     # (1 s of an edited build at 300 reviews); what a generation makes is freed by reference counting.
     collecting = gc.isenabled()
@@ -180,6 +182,11 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
         if drafts:
             shown = {r.id for r in reviews}
             invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
+        # Each review's records (their head, what reads the rest) served the checks and the reviews' entries: not
+        # held through the rendering (1.5 KB per review).
+        del valid
+        loaded.reviews.clear()
+        incremental.forget_records()
         changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
         generation = Generation(project.docs_dir)
         try:

@@ -8,7 +8,6 @@ the same PMID; nothing is matched on titles or citation text.
 from __future__ import annotations
 
 import json
-import sys
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -92,11 +91,31 @@ class ReviewEntry:
     sources: tuple[Source, ...]
     article: EntryArticle
     cited: CitedWorks  # the identified references
-    reference_years: tuple[str | None, ...]  # one per reference, identified or not
+    # The year of each reference, identified or not, in order ("?" for none), separated by spaces, zlib-compressed:
+    # only the chart reads them, and every review's entry is held at once (3.7 KB of each as a tuple of strings).
+    packed_reference_years: bytes
 
     @property
     def published(self) -> str:
         return self.issued.pubmed if self.issued else ""
+
+    @property
+    def reference_years(self) -> tuple[str | None, ...]:
+        """The year of each reference (None: not recorded), in order."""
+        return _unpacked_years(self.packed_reference_years)
+
+    @property
+    def reference_count(self) -> int:
+        return len(self.reference_years)
+
+
+def _packed_years(years: Iterable[str | None]) -> bytes:
+    return zlib.compress(" ".join(year or "?" for year in years).encode("utf-8"))  # a year is digits
+
+
+def _unpacked_years(packed: bytes) -> tuple[str | None, ...]:
+    text = zlib.decompress(packed).decode("utf-8")
+    return tuple(None if year == "?" else year for year in text.split(" ")) if text else ()
 
 
 @dataclass(frozen=True)
@@ -105,8 +124,12 @@ class CitedWorks:
     collection holds one for every review at once (as tuples and strings, 100 references took 27 KB of a 34 KB
     entry): the identifiers in one string, and the citations compressed, read only for the shared-works page."""
 
-    numbers: tuple[int, ...]  # each identified reference's number
-    identifiers: str  # their identifiers in order, separated by spaces (an identifier holds no white space)
+    # Each identified reference's number, in order, separated by spaces, zlib-compressed (a tuple of ints was
+    # 0.8 KB of every entry).
+    packed_numbers: bytes
+    # Their identifiers in order, separated by spaces (an identifier holds no white space), zlib-compressed: read
+    # a few times a build, held for every review all along (2.6 KB of each entry as a string).
+    packed_identifiers: bytes
     counts: bytes  # how many identifiers each reference has, in order
     packed_citations: bytes  # their citations in order: zlib-compressed JSON
 
@@ -114,18 +137,27 @@ class CitedWorks:
     def of(cls, cited: Iterable[tuple[int, tuple[str, ...], str]]) -> CitedWorks:
         """From (number, identifiers, citation) for each identified reference."""
         cited = list(cited)
-        return cls(tuple(number for number, _, _ in cited), " ".join(key for _, keys, _ in cited for key in keys),
+        return cls(zlib.compress(" ".join(str(number) for number, _, _ in cited).encode("utf-8")),
+                   zlib.compress(" ".join(key for _, keys, _ in cited for key in keys).encode("utf-8")),
                    bytes(len(keys) for _, keys, _ in cited),
                    zlib.compress(json.dumps([citation for _, _, citation in cited]).encode("utf-8")))
 
     def works(self) -> list[str]:
         """Every reference's identifiers, one after another."""
-        return self.identifiers.split(" ") if self.identifiers else []
+        return zlib.decompress(self.packed_identifiers).decode("utf-8").split(" ") if self.counts else []
+
+    def numbers(self) -> list[int]:
+        """Each identified reference's number, in order."""
+        return [int(number) for number in zlib.decompress(self.packed_numbers).split()]
+
+    def __len__(self) -> int:
+        """How many identifiers there are, all references together."""
+        return sum(self.counts)
 
     def __iter__(self) -> Iterator[tuple[int, tuple[str, ...]]]:
         """(number, identifiers) of each identified reference, in order."""
         keys, start = self.works(), 0
-        for number, count in zip(self.numbers, self.counts, strict=True):
+        for number, count in zip(self.numbers(), self.counts, strict=True):
             yield number, tuple(keys[start:start + count])
             start += count
 
@@ -145,7 +177,7 @@ def review_entry(view: ReviewView) -> ReviewEntry:
         article=EntryArticle(article.journal, tuple(article.keywords), tuple(article.mesh_terms)),
         cited=CitedWorks.of((number, keys, reference.citation) for number, reference in enumerate(references, 1)
                             if (keys := work_keys(reference))),
-        reference_years=tuple(_year(reference) for reference in references))
+        packed_reference_years=_packed_years(_year(reference) for reference in references))
 
 
 def work_keys(reference: Work) -> tuple[str, ...]:
@@ -234,13 +266,33 @@ class Collection:
     def citing(self) -> dict[str, list[str]]:
         """Identifier cited by more than one review -> the ids of the reviews citing it, in the collection's order.
         Only shared works are kept: most cited works have one citing review (80 of each synthetic review's 100), and
-        an entry for each was 15 KB per review for the build's life (issue 16, memory)."""
-        first: dict[str, str] = {}  # each identifier -> the first review citing it, while the reviews are read
+        an entry for each was 15 KB per review for the build's life (issue 16, memory).
+
+        In two passes, so that no pass holds every identifier: the first marks each identifier's hash in a table
+        of bits, and a slot met twice in a second; the second pass looks again at the identifiers of such slots
+        only, every shared work among them (with a few others whose hash met another's), and compares them
+        exactly. One pass with a dict of every identifier peaked at 12 KB per review."""
+        total = sum(len(view.cited) for view in self.views)
+        slots = max(64, 32 * total)  # a few per cent of the unshared identifiers share a slot with another
+        once, twice = bytearray(slots // 8 + 1), bytearray(slots // 8 + 1)
+        for view in self.views:
+            for work in view.cited.works():
+                slot = hash(work) % slots
+                byte, bit = slot >> 3, 1 << (slot & 7)
+                if once[byte] & bit:
+                    twice[byte] |= bit
+                else:
+                    once[byte] |= bit
+        del once
+        first: dict[str, str] = {}  # each identifier met twice -> the first review citing it, while they are read
         shared: dict[str, list[str]] = {}
         # The tightest loop of a build (every identifier of every review): no calls, no temporaries.
         for view in self.views:
             review_id = view.id
             for work in view.cited.works():
+                slot = hash(work) % slots
+                if not twice[slot >> 3] & (1 << (slot & 7)):
+                    continue  # met once in the whole collection: cited by one review
                 ids = shared.get(work)
                 if ids is not None:
                     if ids[-1] != review_id:
@@ -340,7 +392,7 @@ class Collection:
 
     @cached_property
     def reference_count(self) -> int:
-        return sum(len(view.reference_years) for view in self.views)
+        return sum(view.reference_count for view in self.views)
 
     @cached_property
     def chart(self) -> Markup:
@@ -360,6 +412,4 @@ def review_chart(view: ReviewView) -> Markup:
 
 
 def _year(work: Work) -> str | None:
-    # One string per distinct year, not one per reference (100 per review, 5 KB of every entry, held for every
-    # review at once); pickle then writes each once, so an entry read back from the cache shares them too.
-    return sys.intern(str(work.issued.year)) if work.issued else None
+    return str(work.issued.year) if work.issued else None
