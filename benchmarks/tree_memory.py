@@ -56,7 +56,7 @@ def _name(pid: int) -> str:
         called = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         return "?"
-    name = " ".join(Path(word.decode("utf-8", "replace")).name for word in words[:2] if word)
+    name = " ".join(Path(word.decode("utf-8", "replace")).name for word in words[:2] if word) or "(exiting)"
     # A forked stage keeps the build's command line; the build names it (apart.name_this_process: rs-generation,
     # rs-mkdocs, rs-render).
     return f"{name} [{called}]" if called.startswith("rs-") else name
