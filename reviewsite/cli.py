@@ -23,7 +23,6 @@ from .build.pipeline import (
     Project,
     check,
     generate,
-    review_folders,
 )
 from .errors import Problem, RecordsInvalid, SiteError
 from .importers.commands import add_parsers as add_import_parsers
@@ -127,7 +126,7 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.shard or args.merge:
         return _command_build_sharded(project, args, site_dir)
-    _generate(project)
+    generated = _generate(project)
     # Whether or not the generation had work to do, the stamp compares docs/ itself (every file's stats).
     stamp = SiteStamp(project.root, project.docs_dir, project.config_file, site_dir)
     inputs = stamp.inputs()
@@ -143,7 +142,7 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
         config = load_config(config_file=str(project.config_file), strict=True, site_dir=str(staging))
         config[GENERATED] = True  # one generation per build: the hook reuses the one just made
         config[PREVIOUS_SITE] = str(site_dir)  # unchanged generated pages come from it (reviewsite/hooks/reuse.py)
-        if review_folders(project.records_dir) >= APART_FROM and can_fork():
+        if generated.reviews >= APART_FROM and can_fork():  # the generation's count: records/ not scanned again
             _build_apart_then_index(config)
         else:
             build(config)

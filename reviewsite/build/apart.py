@@ -12,8 +12,6 @@ mistake as the same error, a bug as its exception with the child's traceback att
 from __future__ import annotations
 
 import copyreg
-import ctypes
-import ctypes.util
 import io
 import os
 import pickle
@@ -24,6 +22,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..errors import RecordsInvalid
+from .memory import libc
 
 T = TypeVar("T")
 
@@ -31,13 +30,9 @@ T = TypeVar("T")
 def name_this_process(name: str) -> None:
     """Call this process `name` where `ps`, `top` and benchmarks/tree_memory.py look (Linux's /proc/PID/comm, at
     most 15 bytes): forked stages otherwise all show as the build's command line. Does nothing elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(15, name.encode("ascii")[:15], 0, 0, 0)  # PR_SET_NAME
-    except (OSError, AttributeError):
-        pass
+    prctl = getattr(libc(), "prctl", None)
+    if prctl is not None:
+        prctl(15, name.encode("ascii")[:15], 0, 0, 0)  # PR_SET_NAME
 
 
 def can_fork() -> bool:

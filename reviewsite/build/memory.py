@@ -15,15 +15,19 @@ import sys
 
 
 @functools.cache
-def _trim():
-    """glibc's `malloc_trim`, or None (another C library, another system)."""
+def libc():
+    """Linux's C library, loaded once (for `malloc_trim`, and `prctl` in apart.py), or None on another system."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
         return None
+
+
+def _trim():
+    """glibc's `malloc_trim`, or None (another C library, another system)."""
+    return getattr(libc(), "malloc_trim", None)
 
 
 def give_back() -> bool:

@@ -128,7 +128,7 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     collecting = gc.isenabled()
     gc.disable()
     try:
-        folders = review_folders(project.records_dir)
+        folders = _review_folders(project.records_dir)
         if not remember and folders >= APART_FROM and can_fork():
             result = run_apart(lambda: _generate(project, drafts, repository, git_state, incremental, inputs, share,
                                                  folders))
@@ -157,7 +157,7 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
 APART_FROM = 200
 
 
-def review_folders(records_dir: Path) -> int:
+def _review_folders(records_dir: Path) -> int:
     try:
         with os.scandir(records_dir) as entries:
             return sum(1 for entry in entries if entry.is_dir())
