@@ -59,6 +59,39 @@ def test_pages_go_to_their_reviews_shard_and_the_sites_own_pages_to_home():
         assert bundle_of_page(page) == HOME == "00"  # with the reviews of shard 0, ranked among them
 
 
+def test_each_bundle_lists_the_pages_a_walk_of_the_whole_site_gives_it(built_site, tmp_path):
+    # The index lists one bundle's pages at a time (to hold one bundle's records, not the site's): the same pages,
+    # in the same order, as listing every page of the site and sending each to its bundle.
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns(BUNDLE))
+    (site / "reviews" / ".hidden" / "x").mkdir(parents=True)
+    (site / "reviews" / ".hidden" / "x" / "index.html").write_text("<p>not indexed</p>", encoding="utf-8")
+    (site / "reviews" / "ferrari-lacraz-2011" / "pagefind").mkdir()  # only the site's own pagefind/ is left out
+    (site / "reviews" / "ferrari-lacraz-2011" / "pagefind" / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    whole: dict[str, list[str]] = {}
+    for page in search_index.indexed_pages(site):
+        whole.setdefault(bundle_of_page(page), []).append(page)
+    by_bundle = {name: search_index._bundle_pages(site, name, folders)
+                 for name, folders in search_index._review_folders_by_bundle(site).items()}
+    assert {name: pages for name, pages in by_bundle.items() if pages} == whole
+    assert "reviews/ferrari-lacraz-2011/pagefind/index.html" in whole["12"]
+    assert {"index.html", "reviews/all/index.html", "about/index.html"} <= set(whole[HOME])
+
+
+def test_the_collection_pages_lists_of_reviews_are_not_indexed_but_their_headings_are(built_site):
+    # Each list names every review again (found on its own page); indexed, they grew the home bundle's Pagefind run
+    # with the collection (EXCLUDE_SELECTORS).
+    texts = _indexed_text(built_site)
+    title = "Do RANKL inhibitors (denosumab) affect inflammation and immunity?"
+    assert title in texts["/reviews/ferrari-lacraz-2011/"]
+    for page in ("/reviews/all/", "/reviews/by-year/", "/reviews/by-keyword/", "/reviews/shared-works/"):
+        html = (built_site / page.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert title in html or page == "/reviews/shared-works/", page  # listed on the page
+        assert title not in texts[page], page  # not in the index
+    assert "2011" in texts["/reviews/by-year/"]  # a year's heading
+    assert "All reviews" in texts["/reviews/all/"]
+
+
 def test_the_collection_pages_are_the_ones_the_generator_writes(built_site):
     reviews = {p.name for p in (ROOT / "records").iterdir() if p.is_dir()}
     folders = {p.name for p in (built_site / "reviews").iterdir() if (p / "index.html").is_file()}
@@ -177,7 +210,7 @@ def test_a_cancelled_run_stops_before_pagefind_and_before_reading_the_pages(site
     with pytest.raises(Cancelled):
         ShardedIndex(tmp_path / "cache").update(site, lambda *args: calls.append(args), cancelled=lambda: True)
     assert calls == []
-    assert not (tmp_path / "cache" / "search" / "pages.json").exists()  # no page was read
+    assert list((tmp_path / "cache" / "search").glob("pages-*.json")) == []  # no page was read
 
 
 def test_a_run_cancelled_under_pagefind_sets_its_folders_aside_for_the_next_run(site, tmp_path):

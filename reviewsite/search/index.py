@@ -17,7 +17,8 @@ into the cache) and renamed into place, so a reader never sees half an index.
 
 What is indexed: the article of every page MkDocs wrote (`<dir>/index.html`; not 404.html), without the elements
 marked `data-search-exclude` (the attribute Material's search honoured, kept so the templates need not change) or
-`data-pagefind-ignore`, and without the cited works' authors (EXCLUDE_SELECTORS).
+`data-pagefind-ignore`, and without the cited works' authors and the collection pages' lists of reviews
+(EXCLUDE_SELECTORS).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .merge import NotMergeable, merge_bundles
-from .shards import HOME, bundle_of_page
+from .shards import COLLECTION_PAGES, HOME, bundle_of_page
 
 FORMAT = 1  # bump when what a bundle holds or how it is made changes
 BUNDLE = "pagefind"  # site/pagefind/, where overrides/javascripts/search.js imports pagefind.js from
@@ -42,7 +43,12 @@ ROOT_SELECTOR = "article.md-content__inner"  # the page's content, without heade
 # Also out: the authors of the works a review cites (`<bdi>` in the reference list; the works' titles, journals and
 # years stay in). A name then finds the reviews that person wrote, not every references page citing them, and they
 # were 43 % of the index (9.3 -> 5.0 KB per review at N=1000, issue 16). The About page says what search covers.
-EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink", ".reference-list bdi")
+# Also out: the collection pages' lists of reviews (the table of all reviews, the lists by year, keyword and shared
+# work). Each names every review again, found on its own page already; they grew with the collection, and Pagefind
+# holds a page's words while it indexes it: at 4000 reviews the home bundle's run took 107 MB where another took 61
+# (issue 16). Their headings (a year, a keyword, a shared work's citation) stay in, so the pages are still found.
+EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink", ".reference-list bdi", ".collection-table tbody",
+                     ".collection-group ul", "#no-keywords")
 PAGE_NAME = "index.html"  # every page (use_directory_urls: true), not 404.html
 # Pagefind's ready-made UIs: the site uses its own (search.js), so they are not published.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -50,6 +56,8 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 # Served once, from the HOME bundle: a merged bundle needs only its entry, metadata, chunks and fragments.
 CLIENT = ("pagefind.js", "pagefind-worker.js")
 CLIENT_PREFIX = "wasm."
+REVIEWS = "reviews"  # site/reviews/<id>/: a review's pages, in its shard's bundle
+PAGES_RECORD = "pages-"  # <cache>/search/pages-<bundle>.json: each page's stats and digest, one file per bundle
 DIGEST = ".made-from"  # in a cached bundle's folder: the digest of what it was made from (not published)
 ABANDONED = ".cancelled-"  # the prefix of a cancelled run's temporary folders, removed by the next run
 
@@ -108,13 +116,43 @@ def pagefind_environment() -> dict[str, str]:
 
 def indexed_pages(site_dir: Path) -> list[str]:
     """Every page to index, as sorted paths relative to site_dir; not the index itself nor hidden folders."""
-    pages = []
-    for folder, subfolders, files in os.walk(site_dir):
-        relative = Path(folder).relative_to(site_dir).as_posix()
-        subfolders[:] = [name for name in subfolders
-                         if not name.startswith(".") and not (relative == "." and name == BUNDLE)]
+    return sorted(_walk_pages(site_dir, site_dir, lambda relative, name: relative == "." and name == BUNDLE))
+
+
+def _walk_pages(site_dir: Path, start: Path, leave_out: Callable[[str, str], bool]):
+    """The pages (`<folder>/index.html`) under `start`, as paths relative to site_dir; hidden folders and those
+    `leave_out(folder relative to start, subfolder name)` names are not entered."""
+    prefix = start.relative_to(site_dir).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    for folder, subfolders, files in os.walk(start):
+        relative = Path(folder).relative_to(start).as_posix()
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and not leave_out(relative, name)]
         if PAGE_NAME in files:
-            pages.append(PAGE_NAME if relative == "." else f"{relative}/{PAGE_NAME}")
+            yield prefix + PAGE_NAME if relative == "." else f"{prefix}{relative}/{PAGE_NAME}"
+
+
+def _review_folders_by_bundle(site_dir: Path) -> dict[str, list[str]]:
+    """The review folders under site_dir/reviews/, by the bundle their pages go to (shards.bundle_of_page); HOME
+    is always there, as it also holds every page outside them."""
+    by_bundle: dict[str, list[str]] = {HOME: []}
+    with contextlib.suppress(OSError), os.scandir(site_dir / REVIEWS) as entries:
+        for entry in entries:
+            if entry.is_dir() and not entry.name.startswith(".") and entry.name not in COLLECTION_PAGES:
+                by_bundle.setdefault(bundle_of_page(f"{REVIEWS}/{entry.name}/{PAGE_NAME}"), []).append(entry.name)
+    return by_bundle
+
+
+def _bundle_pages(site_dir: Path, name: str, review_folders: list[str]) -> list[str]:
+    """The sorted pages of one bundle: those in its review folders, and for HOME every page outside them too."""
+    pages = []
+    if name == HOME:
+        def outside_reviews(relative: str, subfolder: str) -> bool:
+            return (relative == "." and subfolder == BUNDLE) or \
+                (relative == REVIEWS and subfolder not in COLLECTION_PAGES)
+
+        pages += _walk_pages(site_dir, site_dir, outside_reviews)
+    for folder in review_folders:
+        pages += _walk_pages(site_dir, site_dir / REVIEWS / folder, lambda relative, subfolder: False)
     return sorted(pages)
 
 
@@ -182,32 +220,33 @@ class ShardedIndex:
 
     def __init__(self, cache_dir: Path):
         self.folder = cache_dir.resolve() / "search"  # absolute: Pagefind runs inside it
-        self._pages_file = self.folder / "pages.json"  # page -> [size, mtime, inode, digest of its bytes]
 
     def update(self, site_dir: Path, run: Runner, cancelled: Callable[[], bool] = lambda: False) -> IndexReport:
         """Index the shards whose pages changed, then publish every shard as site_dir/pagefind/.
         Raises PagefindError, or Cancelled when `run` does or `cancelled()` is true between two pages (the bundles
-        finished so far are kept)."""
+        finished so far are kept).
+
+        One shard at a time: its pages are listed, their digests read or made, and all of it let go before the
+        next. Listing every page of the site first, with every page's record, held 2-3 KB per review in this
+        process while Pagefind ran beside it (70-77 MB at 10,000 reviews, issue 16)."""
         site_dir = site_dir.resolve()
         for abandoned in [*self.folder.glob(f"{ABANDONED}*"), *site_dir.glob(f"{ABANDONED}*")]:
             _remove(abandoned, cancelled)
-        pages = indexed_pages(site_dir)
-        digests = self._page_digests(site_dir, pages, cancelled)
-        bundles: dict[str, list[str]] = {}
-        for page in pages:
-            bundles.setdefault(bundle_of_page(page), []).append(page)
-        if HOME not in bundles:
-            raise PagefindError(f"{site_dir} has no page outside the reviews' folders (not even index.html): "
-                                "the search index starts from the home page's bundle.")
+        (self.folder / "pages.json").unlink(missing_ok=True)  # the one record of every page, before FORMAT's split
         signature = self._signature()
-        report = IndexReport(pages=len(pages))
-        for stale in self.folder.glob("[!.]*/"):  # a shard whose reviews are all gone
-            if stale.name not in bundles:
-                shutil.rmtree(stale, ignore_errors=True)
-        for name, members in sorted(bundles.items()):
+        report = IndexReport()
+        names = []
+        for name, folders in sorted(_review_folders_by_bundle(site_dir).items()):
+            members = _bundle_pages(site_dir, name, folders)
+            if not members:
+                continue
+            names.append(name)
+            report.pages += len(members)
+            digests = self._page_digests(name, site_dir, members, cancelled)
             digest = hashlib.blake2b(signature.encode(), digest_size=16)
-            for page in members:
-                digest.update(f"{page}\0{digests[page]}\n".encode())
+            for page, page_digest in zip(members, digests, strict=True):
+                digest.update(f"{page}\0{page_digest}\n".encode())
+            del digests
             try:
                 made_from = (self.folder / name / DIGEST).read_text(encoding="utf-8")
             except OSError:
@@ -217,8 +256,17 @@ class ShardedIndex:
                 continue
             self._index(name, site_dir, members, digest.hexdigest(), run, cancelled)
             report.indexed.append(name)
-        if report.indexed or not self._published(site_dir, sorted(bundles)):
-            self._publish(site_dir, sorted(bundles), cancelled)
+        if HOME not in names:
+            raise PagefindError(f"{site_dir} has no page outside the reviews' folders (not even index.html): "
+                                "the search index starts from the home page's bundle.")
+        for stale in self.folder.glob("[!.]*/"):  # a shard whose reviews are all gone
+            if stale.name not in names:
+                shutil.rmtree(stale, ignore_errors=True)
+        for stale in self.folder.glob(f"{PAGES_RECORD}*.json"):
+            if stale.name not in {f"{PAGES_RECORD}{name}.json" for name in names}:
+                stale.unlink(missing_ok=True)
+        if report.indexed or not self._published(site_dir, names):
+            self._publish(site_dir, names, cancelled)
         return report
 
     def _signature(self) -> str:
@@ -228,11 +276,12 @@ class ShardedIndex:
         return (f"{FORMAT}\0{executable}\0{stat.st_size}\0{stat.st_mtime_ns}\0{' '.join(pagefind_options())}"
                 f"\0{CHUNK_SIZE}\0{PAGES_PER_RUN}")
 
-    def _page_digests(self, site_dir: Path, pages: list[str], cancelled: Callable[[], bool]) -> dict[str, str]:
-        """A digest of each page's bytes; a page whose size, mtime and inode are as last time is not read again
-        (pages the reuse hook took from the last build are that build's files, hard-linked)."""
-        known = _read_json(self._pages_file).get("pages", {})
-        digests, recorded = {}, {}
+    def _page_digests(self, name: str, site_dir: Path, pages: list[str], cancelled: Callable[[], bool]) -> list[str]:
+        """A digest of each of one bundle's pages' bytes; a page whose size, mtime and inode are as last time is
+        not read again (pages the reuse hook took from the last build are that build's files, hard-linked)."""
+        record = self.folder / f"{PAGES_RECORD}{name}.json"
+        known = _read_json(record).get("pages", {})
+        digests, recorded = [], {}
         for page in pages:
             _stop_if(cancelled)  # reading every page of a new site takes seconds
             path = site_dir / page
@@ -240,12 +289,13 @@ class ShardedIndex:
             stats = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
             entry = known.get(page)
             if entry and entry[:3] == stats:
-                digests[page] = entry[3]
+                digests.append(entry[3])
             else:
-                digests[page] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-            recorded[page] = [*stats, digests[page]]
+                digests.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+            recorded[page] = [*stats, digests[-1]]
         if recorded != known:
-            _write_json(self._pages_file, {"format": FORMAT, "pages": recorded})
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_json(record, {"format": FORMAT, "pages": recorded})
         return digests
 
     def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner,
