@@ -262,6 +262,10 @@ class _Store:
                     (name, pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL),
                      pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def holds(self) -> bool:
+        """True while the file is open with this identity's rows: what was read or put can be read (again)."""
+        return self._db is not None and not self._foreign
+
     def keep(self, name: str) -> None:
         """Keep `name`'s entry at the next save although it was not fetched in this run."""
         self.seen.add(name)
@@ -477,20 +481,41 @@ class _ArticleIds:
 
 
 class CachedReview:
-    """A review as the generation needs it: its collection entry and model digest at once, its model on demand."""
+    """A review as the generation needs it: its id and model digest at once, its model on demand, and its
+    collection entry, held or (a one-off build) read from the summaries store each time it is asked for."""
 
-    def __init__(self, entry: Any, digest: str, source: Callable[[], Any]):
+    __slots__ = ("id", "digest", "source", "_entry")
+
+    def __init__(self, entry: Any, digest: str, source: Callable[[], Any], review_id: str | None = None):
         """`source()` reads (or builds) the model; it pickles small, so a worker can be sent it and read the model
-        itself (`StoredModel`)."""
-        self.entry, self.digest, self.source = entry, digest, source
+        itself (`StoredModel`). `entry`: the entry, or a `StoredEntry` reading it (then `review_id` is given)."""
+        self._entry, self.digest, self.source = entry, digest, source
+        self.id = review_id if review_id is not None else entry.id
 
     @property
-    def id(self) -> str:
-        return self.entry.id
+    def entry(self) -> Any:
+        entry = self._entry
+        return entry() if isinstance(entry, StoredEntry) else entry
 
     def model(self) -> Any:
         """The review's model, read (or built) now; not kept, so at most the one being rendered is in memory."""
         return self.source()
+
+
+class StoredEntry:
+    """Reads a review's collection entry from the summaries store when asked (a copy each time): every review's
+    entry held through a generation was 4 KB of each (issue 16). A store that fails meanwhile only costs the
+    time to make the entry again from the model."""
+
+    __slots__ = ("store", "name", "signature", "model", "summarise")
+
+    def __init__(self, store: _Store, name: str, signature: FolderSignature, model: Callable[[], Any],
+                 summarise: Callable[[Any], Any]):
+        self.store, self.name, self.signature, self.model, self.summarise = store, name, signature, model, summarise
+
+    def __call__(self) -> Any:
+        summary = self.store.get(self.name, self.signature)
+        return summary[1] if summary is not None else self.summarise(self.model())
 
 
 @dataclass(frozen=True)
@@ -720,10 +745,13 @@ class Incremental:
             summary = inputs_digest(model), summarise(model)
             self._models.put(name, signature, model)
             self._summaries.put(name, signature, summary)
-        if self.remember:
-            _MADE[made] = (signature, summary)
-        digest, entry = summary
-        return CachedReview(entry, digest, source)
+        if self.remember or not self._summaries.holds():  # (a folder that cannot be written: held, as it must)
+            if self.remember:
+                _MADE[made] = (signature, summary)
+            return CachedReview(summary[1], summary[0], source)
+        # A one-off build reads the entry again when the collection's pages need it, instead of holding it.
+        return CachedReview(StoredEntry(self._summaries, name, signature, source, summarise), summary[0], source,
+                            records.id)
 
     def review_pages(self, inputs: Any, render: Callable[[], dict]) -> dict:
         """The pages of one review whose `PageInputs` are `inputs` (its model given as `Digested`): KEEP for each

@@ -18,7 +18,7 @@ from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
 from ..parallel import Pooled, map_cached, workers
 from ..site import render
-from ..site.collection import review_entry
+from ..site.collection import Entries, ReviewEntry, review_entry
 from ..site.context import ReviewView
 from .apart import can_fork, run_apart
 from .carried import CollectionWork
@@ -240,6 +240,10 @@ class ReviewPages:
         return render.render_review(env, dataclasses.replace(review.inputs, review=review.model()))
 
 
+def _entry_of(review: CachedReview | None) -> ReviewEntry | None:
+    return review.entry if review is not None else None
+
+
 def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: Incremental, generation: Generation,
                  invalid_drafts: dict[str, list[Problem]], changes: dict, repo_url: str | None,
                  share: Share | None = None) -> None:
@@ -251,13 +255,18 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
     reviews' order, so docs/ and .cache/ are the same."""
     env = _environment(templates_dir, incremental)
     # `serve` carries the collection's work from the last generation and redoes only what the saved reviews changed.
-    work = CollectionWork(incremental.cache_key if incremental.remember else None,
-                          (review.entry for review in reviews))
+    if incremental.remember:
+        work = CollectionWork(incremental.cache_key, (review.entry for review in reviews))
+    else:
+        # A one-off build goes through the reviews' entries a few times, reading them from the summaries store
+        # each time (reviewsite.site.collection.Entries), and holds none of them.
+        by_id = {review.id: review for review in reviews}
+        work = CollectionWork(None, Entries(list(by_id), lambda review_id: _entry_of(by_id.get(review_id))))
     collection = work.collection
-    also_cited_by = work.also_cited_by()
-    every = [ReviewToRender(render.PageInputs(Digested(review.id, review.digest), also_cited_by[review.id],
+    # Made one review at a time as the pages are rendered, not a list of every review's (issue 16, memory).
+    every = (ReviewToRender(render.PageInputs(Digested(review.id, review.digest), work.also_cited_by_of(review.id),
                                               changes.get(review.id, ()), repo_url), review.source)
-             for review in reviews]
+             for review in reviews)
     bytecode = env.bytecode_cache
     pooled = Pooled(ReviewPages(templates_dir, bytecode.directory if bytecode is not None else None))
 
@@ -268,6 +277,12 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
 
     for pages in map_cached(every, pages_of, pooled, prepare=lambda: render.prepare(env)):
         generation.add(pages)
-    generation.add(work.collection_pages(
-        (incremental.templates, tuple(sorted((d, tuple(p)) for d, p in invalid_drafts.items()))),
-        lambda: render.render_collection_pages(env, collection.views, collection, invalid_drafts)))
+    if incremental.remember:
+        generation.add(work.collection_pages(
+            (incremental.templates, tuple(sorted((d, tuple(p)) for d, p in invalid_drafts.items()))),
+            lambda: render.render_collection_pages(env, collection.views, collection, invalid_drafts)))
+        return
+    # A one-off build writes each collection page as its template renders it: the pages listing every review are
+    # never held whole (1.5 MB of text at 1000 reviews, and Jinja's pieces of it).
+    for path, text in render.collection_pages(env, collection.views, collection, invalid_drafts):
+        generation.add_stream(path, text)

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -100,6 +101,27 @@ def _changed(target: Path, data: bytes) -> bool:
         return True
 
 
+# A template's stream gives many short pieces: they are joined and encoded a few thousand at a time.
+_PIECES_PER_WRITE = 4096
+_COMPARED = 1 << 16  # bytes read at a time when comparing two files
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    """True when both files exist and hold the same bytes (read a block at a time)."""
+    try:
+        if one.stat().st_size != other.stat().st_size:
+            return False
+        with one.open("rb") as first, other.open("rb") as second:
+            while True:
+                block = first.read(_COMPARED)
+                if block != second.read(_COMPARED):
+                    return False
+                if not block:
+                    return True
+    except FileNotFoundError:
+        return False
+
+
 def owned_files(docs_dir: Path) -> list[PurePosixPath]:
     return sorted(PurePosixPath(name) for name in owned_names(docs_dir))
 
@@ -170,6 +192,31 @@ class Generation:
             staged = staging / name
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
+            self._moves.append(name)
+
+    def add_stream(self, relative: PurePosixPath, text: Iterable[str]) -> None:
+        """Stage one page given as pieces of its text (a template's stream), written to the staging folder as they
+        come, so that a page listing every review is never held whole; kept out of the move if the file in docs/
+        already holds the same bytes. Refuses what `add` refuses."""
+        name = relative.as_posix()
+        if name in self._names:
+            raise UnsafeOutputPath(f"refusing to write {relative} twice in one generation")
+        target = check_destination(self.docs_dir, relative)
+        self._names.add(name)
+        staged = self.docs_dir / STAGING / name
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        with staged.open("wb") as out:
+            pieces: list[str] = []
+            for piece in text:
+                pieces.append(piece)
+                if len(pieces) >= _PIECES_PER_WRITE:
+                    out.write("".join(pieces).encode("utf-8"))
+                    pieces.clear()
+            out.write("".join(pieces).encode("utf-8"))
+        if _same_bytes(staged, target):
+            staged.unlink()
+            self.report.unchanged += 1
+        else:
             self._moves.append(name)
 
     @property
