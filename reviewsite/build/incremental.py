@@ -34,7 +34,7 @@ import pickle
 import re
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -365,7 +365,7 @@ class _PageCache:
         self.folder, self.docs_dir = folder, docs_dir
         self.index = _Store(folder / "index.sqlite", identity)
         self.identity = identity
-        self.written: dict[str, tuple[Any, list[str]]] = {}  # review -> (key, its pages' paths): stats to take
+        self.written: dict[str, tuple[Any, tuple[str, ...]]] = {}  # review -> (key, its pages' paths): stats to take
 
     def _text_path(self, name: str) -> Path:
         return self.folder / f"{name}.pickle"
@@ -385,7 +385,10 @@ class _PageCache:
                     {"identity": self.identity, "key": key, "pages": pages}, protocol=pickle.HIGHEST_PROTOCOL))
             except OSError:
                 pass  # a read-only project still builds, only without a warm cache
-        self.written[name] = (key, [PurePosixPath(path).as_posix() for path in pages])
+        # Named by their POSIX paths, the very strings kept here for the stats to take: the writer keeps the same
+        # ones (a second string of every page's name was 0.5 KB per review, held to the end of the generation).
+        pages = {PurePosixPath(path).as_posix(): text for path, text in pages.items()}
+        self.written[name] = (key, tuple(pages))
         return pages
 
     def _read_text(self, name: str, key: Any) -> dict | None:
@@ -428,8 +431,12 @@ class StoredRecords:
     the rest read from `.cache/records/` only when something asks for it: a build after one edit then holds one
     review's records, not a thousand (each carries its references and every value's source line)."""
 
+    # Slots, not the head's dict: every review's is held at once after an edit, and a dict with its own copies of
+    # the keys (unpickled) was a third of each.
+    __slots__ = ("id", "folder", "draft", "files", "article", "_read")
+
     def __init__(self, head: dict, read: Callable[[], Any]):
-        self.__dict__.update(head)
+        self.id, self.folder, self.draft, self.files = head["id"], head["folder"], head["draft"], head["files"]
         self.article = _ArticleIds(head["article"], read)
         self._read = read
 
@@ -467,11 +474,12 @@ class _ArticleIds:
     __slots__ = ("_ids", "_read")
 
     def __init__(self, ids: dict, read: Callable[[], Any]):
-        self._ids, self._read = ids, read  # the records' reader, not the records: no cycle to wait for collecting
+        self._ids = tuple(ids[key] for key in _ARTICLE_IDS)  # in _ARTICLE_IDS' order: no dict of keys per review
+        self._read = read  # the records' reader, not the records: no cycle to wait for collecting
 
     def __getattr__(self, name: str) -> Any:
         if name in _ARTICLE_IDS:
-            return self._ids[name]
+            return self._ids[_ARTICLE_IDS.index(name)]
         if name.startswith("__"):
             raise AttributeError(name)
         records = self._read()
@@ -555,7 +563,8 @@ class _Given:
 @dataclass(frozen=True)
 class Manifest:
     inputs: str
-    files: dict[str, FileStat]
+    files: str  # outputs_signature of the generated files: a digest of their names and stats
+    pages: int  # how many they are
     reviews: int
     warnings: tuple[Problem, ...]
     drafts: tuple[str, ...] = ()
@@ -570,15 +579,19 @@ def file_stat(path: Path | str) -> FileStat | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def outputs_stats(docs_dir: Path, owned: list[str]) -> dict[str, FileStat]:
-    """The stats of the files `owned` (POSIX paths relative to `docs_dir`) that exist."""
-    stats = {}
+def outputs_signature(docs_dir: Path, owned: Iterable[str]) -> tuple[str, int]:
+    """A digest of the names and stats of the files `owned` (POSIX paths relative to `docs_dir`, sorted) that
+    exist, and how many they are: what the manifest keeps of the generated files, to know them unchanged (their
+    stats themselves, six files a review, were 1.5 KB per review at the end of a generation and in its manifest)."""
+    digest = hashlib.blake2b(digest_size=16)
     docs = os.fspath(docs_dir)
+    count = 0
     for name in owned:
         stat = file_stat(f"{docs}/{name}")
         if stat is not None:
-            stats[name] = stat
-    return stats
+            digest.update(f"{name}\0{stat[0]}\0{stat[1]}\0{stat[2]}\n".encode())
+            count += 1
+    return digest.hexdigest(), count
 
 
 class Incremental:
@@ -634,14 +647,17 @@ class Incremental:
                 return known[1]
         try:
             data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
-            return Manifest(data["inputs"], {k: tuple(v) for k, v in data["files"].items()}, data["reviews"],
+            if not isinstance(data["files"], str):  # the stats of every file, as an older build wrote them
+                return None
+            return Manifest(data["inputs"], data["files"], int(data["pages"]), data["reviews"],
                             tuple(Problem(**p) for p in data["warnings"]), tuple(data.get("drafts", ())),
                             tuple(Problem(**p) for p in data.get("draft_problems", ())))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or unreadable: only means a full generation
 
     def write_manifest(self, manifest: Manifest) -> None:
-        data = {"inputs": manifest.inputs, "files": manifest.files, "reviews": manifest.reviews,
+        data = {"inputs": manifest.inputs, "files": manifest.files, "pages": manifest.pages,
+                "reviews": manifest.reviews,
                 "warnings": [asdict(p) for p in manifest.warnings], "drafts": list(manifest.drafts),
                 "draft_problems": [asdict(p) for p in manifest.draft_problems]}
         try:
@@ -725,7 +741,9 @@ class Incremental:
         folder is unchanged, its model read only if asked for. Else the model is built now, and stored with its
         digest and entry; the model itself is not kept in memory (it is read back from the store when rendered)."""
         known = self._folders.get(id(records))
-        if known is None or known[0] is not records:  # records not read through load_review: nothing to key on
+        if known is not None and known[0] is records:
+            del self._folders[id(records)]  # asked once: the records are not held here after their review is made
+        else:  # records not read through load_review: nothing to key on
             model = build(records)
             return CachedReview(summarise(model), inputs_digest(model), _Given(model))
         name, signature = known[1], known[2]
