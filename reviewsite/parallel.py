@@ -214,6 +214,13 @@ def _streamed(items: Iterable[Any], cached: Callable[[Any], Any], pooled: Pooled
                 chunk = []
                 if len(sent) >= count * AHEAD:
                     done.extend(sent.popleft().result())
+            elif len(waiting) > count * AHEAD * CHUNK and waiting[0][1] is _MISSING:
+                # The first item waits for the pool while those after it come from the cache (after an edit):
+                # its task is sent now and awaited, so that they do not all wait here with it.
+                if chunk:
+                    sent.append(executor.submit(_each, call, chunk))
+                    chunk = []
+                done.extend(sent.popleft().result())
             yield from hand_on()
         if chunk:
             sent.append(executor.submit(_each, call, chunk))
