@@ -122,11 +122,24 @@ class Pooled:
         return self.work(item, *rest)
 
 
-def map_cached(items: Sequence[Any], cached: Callable[[Any], Any], pooled: Pooled, *rest: Any,
+def map_cached(items: Iterable[Any], cached: Callable[[Any], Any], pooled: Pooled, *rest: Any,
                prepare: Callable[[], None] = lambda: None) -> Iterator[Any]:
     """`cached(item)` for each item, in order, where `cached` calls `pooled(item, *rest)` for what it lacks; that
     work is done by a pool when enough items need it: the workers `workers` started, which are sent `pooled.work`,
-    the item and `rest` pickled; else workers forked now, after `prepare` has loaded what each needs."""
+    the item and `rest` pickled; else workers forked now, after `prepare` has loaded what each needs.
+
+    Items that are not a sequence (a generator) are taken one at a time as the work goes: with the workers
+    `workers` started, no more of them are held than the tasks sent ahead, so a caller can make each item when it
+    is wanted instead of holding every review's at once (issue 16)."""
+    if not isinstance(items, Sequence):
+        if _started is not None:
+            yield from _streamed(items, cached, pooled, rest)
+            return
+        if worker_count(sys.maxsize) == 1:  # no pool, whatever the number: one at a time, in this process
+            for item in items:
+                yield cached(item)
+            return
+        items = list(items)
     if _started is None and worker_count(len(items)) == 1:
         for item in items:
             yield cached(item)
@@ -160,6 +173,64 @@ def map_cached(items: Sequence[Any], cached: Callable[[Any], Any], pooled: Poole
     finally:
         if done is not None:
             done.close()  # stops the workers at once if a result failed
+        pooled.ready.clear()
+
+
+def _streamed(items: Iterable[Any], cached: Callable[[Any], Any], pooled: Pooled, rest: tuple) -> Iterator[Any]:
+    """`map_cached` over the workers `workers` started, taking the items one at a time: each is first offered to
+    `cached` (which declines what the pool must do); what it lacks is sent, CHUNK items a task, at most AHEAD tasks
+    per worker ahead; results are handed on in the items' order as soon as every earlier one is."""
+    executor, count = _started
+    call = functools.partial(_call, pooled.work, rest)
+    waiting: deque[tuple[Any, Any]] = deque()  # (item, its result or _MISSING), in order, not yet handed on
+    chunk: list[Any] = []  # items to send in the next task
+    sent: deque[Future] = deque()
+    done: deque[Any] = deque()  # the pool's results, in the order their items were sent
+
+    def hand_on() -> Iterator[Any]:
+        while waiting:
+            item, result = waiting[0]
+            if result is _MISSING:
+                if not done:
+                    return
+                pooled.ready[id(item)] = done.popleft()
+                result = cached(item)
+            waiting.popleft()
+            yield result
+
+    try:
+        for item in items:
+            pooled.declining = True
+            try:
+                result = cached(item)
+            except _Deferred:
+                result = _MISSING
+                chunk.append(item)
+            finally:
+                pooled.declining = False
+            waiting.append((item, result))
+            if len(chunk) == CHUNK:
+                sent.append(executor.submit(_each, call, chunk))
+                chunk = []
+                if len(sent) >= count * AHEAD:
+                    done.extend(sent.popleft().result())
+            elif len(waiting) > count * AHEAD * CHUNK and waiting[0][1] is _MISSING:
+                # The first item waits for the pool while those after it come from the cache (after an edit):
+                # its task is sent now and awaited, so that they do not all wait here with it.
+                if chunk:
+                    sent.append(executor.submit(_each, call, chunk))
+                    chunk = []
+                done.extend(sent.popleft().result())
+            yield from hand_on()
+        if chunk:
+            sent.append(executor.submit(_each, call, chunk))
+        while sent:
+            done.extend(sent.popleft().result())
+            yield from hand_on()
+        yield from hand_on()
+    finally:
+        for future in sent:
+            future.cancel()
         pooled.ready.clear()
 
 

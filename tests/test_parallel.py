@@ -44,6 +44,22 @@ def _pool_starts(monkeypatch) -> list[int]:
         return original(work, items, rest, workers, prepare)
 
     monkeypatch.setattr(parallel, "_in_pool", spy)
+    original_streamed = parallel._streamed
+
+    def streamed_spy(items, cached, pooled, rest):
+        # Items taken one at a time by the workers `workers` started: counted when any was sent to them.
+        executor, count = parallel._started
+        sent: list[int] = []
+        submit = executor.submit
+        executor.submit = lambda *args, **kwargs: sent.append(1) or submit(*args, **kwargs)
+        try:
+            yield from original_streamed(items, cached, pooled, rest)
+        finally:
+            del executor.submit
+            if sent:
+                started.append(count)
+
+    monkeypatch.setattr(parallel, "_streamed", streamed_spy)
     return started
 
 
@@ -68,11 +84,13 @@ def test_a_pooled_build_fills_the_cache_like_a_serial_one(collection_project, tm
     (collection_project.root / ".cache" / "generated.json").unlink()  # past the manifest, into the page cache
     again = generate(collection_project)
     assert started == [2, 2] and again.report.written == []
-    # One review edited: only it needs rendering, too few for a pool.
+    # One review edited: only it needs rendering, by the workers the generation started (its one folder to read
+    # again is too few for them).
     article = collection_project.records_dir / "example-c" / "article.yaml"
     article.write_text(article.read_text().replace("Example review C", "Example review C, edited"))
     edited = generate(collection_project)
-    assert started == [2, 2] and {p.split("/")[1] for p in edited.report.written if p.count("/") > 1} == {"example-c"}
+    assert started == [2, 2, 2]
+    assert {p.split("/")[1] for p in edited.report.written if p.count("/") > 1} == {"example-c"}
     article.write_text(article.read_text().replace("Example review C, edited", "Example review C"))
     # The same docs as a build in one process from scratch.
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")

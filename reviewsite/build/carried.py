@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..site.collection import AlsoCitedBy, Collection, ReviewEntry, review_link
+from ..site.collection import AlsoCitedBy, Collection, Entries, ReviewEntry, review_link
 
 AlsoCited = tuple[tuple[int, AlsoCitedBy], ...]
 
@@ -49,10 +49,16 @@ class CollectionWork:
     """The collection-wide work of one generation: "also cited by" for every review and the collection pages,
     each redone only where the reviews it reads changed since the last generation (`remember`), else all made."""
 
-    def __init__(self, key: str | None, entries: Iterable[ReviewEntry]):
-        """`key`: the project's cache folder, or None to carry nothing (a one-off build)."""
+    def __init__(self, key: str | None, entries: Iterable[ReviewEntry] | Entries):
+        """`key`: the project's cache folder, or None to carry nothing (a one-off build, whose `entries` may be
+        `Entries`, read one at a time whenever the collection goes through them)."""
         self.key = key
         self.previous = _LAST.get(key) if key is not None else None
+        self._also_cited_by: dict[str, AlsoCited] | None = None
+        if key is None:  # nothing to compare with: every entry is needed again, so none is held here
+            self.collection = Collection(entries)
+            self.changed = self.touched = None
+            return
         self.entries = {entry.id: entry for entry in entries}
         self.collection = Collection(self.entries.values())
         previous = self.previous
@@ -96,6 +102,15 @@ class CollectionWork:
                       for review_id in self.entries}
         self._also_cited_by = result
         return result
+
+    def also_cited_by_of(self, review_id: str) -> AlsoCited:
+        """One review's "also cited by" lists. Made when asked for in a one-off build, so that no generation holds
+        every review's at once; `serve` works out all of them (`also_cited_by`), to carry them to the next."""
+        if self.key is None:
+            return tuple(self.collection.also_cited_by_id(review_id).items())
+        if self._also_cited_by is None:
+            self.also_cited_by()
+        return self._also_cited_by[review_id]
 
     def collection_pages(self, pages_key: tuple, render: Callable[[], dict[PurePosixPath, str]]
                          ) -> dict[PurePosixPath, str]:

@@ -34,7 +34,7 @@ import pickle
 import re
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -262,6 +262,10 @@ class _Store:
                     (name, pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL),
                      pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def holds(self) -> bool:
+        """True while the file is open with this identity's rows: what was read or put can be read (again)."""
+        return self._db is not None and not self._foreign
+
     def keep(self, name: str) -> None:
         """Keep `name`'s entry at the next save although it was not fetched in this run."""
         self.seen.add(name)
@@ -361,7 +365,7 @@ class _PageCache:
         self.folder, self.docs_dir = folder, docs_dir
         self.index = _Store(folder / "index.sqlite", identity)
         self.identity = identity
-        self.written: dict[str, tuple[Any, list[str]]] = {}  # review -> (key, its pages' paths): stats to take
+        self.written: dict[str, tuple[Any, tuple[str, ...]]] = {}  # review -> (key, its pages' paths): stats to take
 
     def _text_path(self, name: str) -> Path:
         return self.folder / f"{name}.pickle"
@@ -381,7 +385,10 @@ class _PageCache:
                     {"identity": self.identity, "key": key, "pages": pages}, protocol=pickle.HIGHEST_PROTOCOL))
             except OSError:
                 pass  # a read-only project still builds, only without a warm cache
-        self.written[name] = (key, [PurePosixPath(path).as_posix() for path in pages])
+        # Named by their POSIX paths, the very strings kept here for the stats to take: the writer keeps the same
+        # ones (a second string of every page's name was 0.5 KB per review, held to the end of the generation).
+        pages = {PurePosixPath(path).as_posix(): text for path, text in pages.items()}
+        self.written[name] = (key, tuple(pages))
         return pages
 
     def _read_text(self, name: str, key: Any) -> dict | None:
@@ -424,8 +431,12 @@ class StoredRecords:
     the rest read from `.cache/records/` only when something asks for it: a build after one edit then holds one
     review's records, not a thousand (each carries its references and every value's source line)."""
 
+    # Slots, not the head's dict: every review's is held at once after an edit, and a dict with its own copies of
+    # the keys (unpickled) was a third of each.
+    __slots__ = ("id", "folder", "draft", "files", "article", "_read")
+
     def __init__(self, head: dict, read: Callable[[], Any]):
-        self.__dict__.update(head)
+        self.id, self.folder, self.draft, self.files = head["id"], head["folder"], head["draft"], head["files"]
         self.article = _ArticleIds(head["article"], read)
         self._read = read
 
@@ -463,11 +474,12 @@ class _ArticleIds:
     __slots__ = ("_ids", "_read")
 
     def __init__(self, ids: dict, read: Callable[[], Any]):
-        self._ids, self._read = ids, read  # the records' reader, not the records: no cycle to wait for collecting
+        self._ids = tuple(ids[key] for key in _ARTICLE_IDS)  # in _ARTICLE_IDS' order: no dict of keys per review
+        self._read = read  # the records' reader, not the records: no cycle to wait for collecting
 
     def __getattr__(self, name: str) -> Any:
         if name in _ARTICLE_IDS:
-            return self._ids[name]
+            return self._ids[_ARTICLE_IDS.index(name)]
         if name.startswith("__"):
             raise AttributeError(name)
         records = self._read()
@@ -477,20 +489,41 @@ class _ArticleIds:
 
 
 class CachedReview:
-    """A review as the generation needs it: its collection entry and model digest at once, its model on demand."""
+    """A review as the generation needs it: its id and model digest at once, its model on demand, and its
+    collection entry, held or (a one-off build) read from the summaries store each time it is asked for."""
 
-    def __init__(self, entry: Any, digest: str, source: Callable[[], Any]):
+    __slots__ = ("id", "digest", "source", "_entry")
+
+    def __init__(self, entry: Any, digest: str, source: Callable[[], Any], review_id: str | None = None):
         """`source()` reads (or builds) the model; it pickles small, so a worker can be sent it and read the model
-        itself (`StoredModel`)."""
-        self.entry, self.digest, self.source = entry, digest, source
+        itself (`StoredModel`). `entry`: the entry, or a `StoredEntry` reading it (then `review_id` is given)."""
+        self._entry, self.digest, self.source = entry, digest, source
+        self.id = review_id if review_id is not None else entry.id
 
     @property
-    def id(self) -> str:
-        return self.entry.id
+    def entry(self) -> Any:
+        entry = self._entry
+        return entry() if isinstance(entry, StoredEntry) else entry
 
     def model(self) -> Any:
         """The review's model, read (or built) now; not kept, so at most the one being rendered is in memory."""
         return self.source()
+
+
+class StoredEntry:
+    """Reads a review's collection entry from the summaries store when asked (a copy each time): every review's
+    entry held through a generation was 4 KB of each (issue 16). A store that fails meanwhile only costs the
+    time to make the entry again from the model."""
+
+    __slots__ = ("store", "name", "signature", "model", "summarise")
+
+    def __init__(self, store: _Store, name: str, signature: FolderSignature, model: Callable[[], Any],
+                 summarise: Callable[[Any], Any]):
+        self.store, self.name, self.signature, self.model, self.summarise = store, name, signature, model, summarise
+
+    def __call__(self) -> Any:
+        summary = self.store.get(self.name, self.signature)
+        return summary[1] if summary is not None else self.summarise(self.model())
 
 
 @dataclass(frozen=True)
@@ -530,7 +563,8 @@ class _Given:
 @dataclass(frozen=True)
 class Manifest:
     inputs: str
-    files: dict[str, FileStat]
+    files: str  # outputs_signature of the generated files: a digest of their names and stats
+    pages: int  # how many they are
     reviews: int
     warnings: tuple[Problem, ...]
     drafts: tuple[str, ...] = ()
@@ -545,15 +579,19 @@ def file_stat(path: Path | str) -> FileStat | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def outputs_stats(docs_dir: Path, owned: list[str]) -> dict[str, FileStat]:
-    """The stats of the files `owned` (POSIX paths relative to `docs_dir`) that exist."""
-    stats = {}
+def outputs_signature(docs_dir: Path, owned: Iterable[str]) -> tuple[str, int]:
+    """A digest of the names and stats of the files `owned` (POSIX paths relative to `docs_dir`, sorted) that
+    exist, and how many they are: what the manifest keeps of the generated files, to know them unchanged (their
+    stats themselves, six files a review, were 1.5 KB per review at the end of a generation and in its manifest)."""
+    digest = hashlib.blake2b(digest_size=16)
     docs = os.fspath(docs_dir)
+    count = 0
     for name in owned:
         stat = file_stat(f"{docs}/{name}")
         if stat is not None:
-            stats[name] = stat
-    return stats
+            digest.update(f"{name}\0{stat[0]}\0{stat[1]}\0{stat[2]}\n".encode())
+            count += 1
+    return digest.hexdigest(), count
 
 
 class Incremental:
@@ -609,14 +647,17 @@ class Incremental:
                 return known[1]
         try:
             data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
-            return Manifest(data["inputs"], {k: tuple(v) for k, v in data["files"].items()}, data["reviews"],
+            if not isinstance(data["files"], str):  # the stats of every file, as an older build wrote them
+                return None
+            return Manifest(data["inputs"], data["files"], int(data["pages"]), data["reviews"],
                             tuple(Problem(**p) for p in data["warnings"]), tuple(data.get("drafts", ())),
                             tuple(Problem(**p) for p in data.get("draft_problems", ())))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or unreadable: only means a full generation
 
     def write_manifest(self, manifest: Manifest) -> None:
-        data = {"inputs": manifest.inputs, "files": manifest.files, "reviews": manifest.reviews,
+        data = {"inputs": manifest.inputs, "files": manifest.files, "pages": manifest.pages,
+                "reviews": manifest.reviews,
                 "warnings": [asdict(p) for p in manifest.warnings], "drafts": list(manifest.drafts),
                 "draft_problems": [asdict(p) for p in manifest.draft_problems]}
         try:
@@ -700,7 +741,9 @@ class Incremental:
         folder is unchanged, its model read only if asked for. Else the model is built now, and stored with its
         digest and entry; the model itself is not kept in memory (it is read back from the store when rendered)."""
         known = self._folders.get(id(records))
-        if known is None or known[0] is not records:  # records not read through load_review: nothing to key on
+        if known is not None and known[0] is records:
+            del self._folders[id(records)]  # asked once: the records are not held here after their review is made
+        else:  # records not read through load_review: nothing to key on
             model = build(records)
             return CachedReview(summarise(model), inputs_digest(model), _Given(model))
         name, signature = known[1], known[2]
@@ -720,10 +763,13 @@ class Incremental:
             summary = inputs_digest(model), summarise(model)
             self._models.put(name, signature, model)
             self._summaries.put(name, signature, summary)
-        if self.remember:
-            _MADE[made] = (signature, summary)
-        digest, entry = summary
-        return CachedReview(entry, digest, source)
+        if self.remember or not self._summaries.holds():  # (a folder that cannot be written: held, as it must)
+            if self.remember:
+                _MADE[made] = (signature, summary)
+            return CachedReview(summary[1], summary[0], source)
+        # A one-off build reads the entry again when the collection's pages need it, instead of holding it.
+        return CachedReview(StoredEntry(self._summaries, name, signature, source, summarise), summary[0], source,
+                            records.id)
 
     def review_pages(self, inputs: Any, render: Callable[[], dict]) -> dict:
         """The pages of one review whose `PageInputs` are `inputs` (its model given as `Digested`): KEEP for each

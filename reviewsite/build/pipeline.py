@@ -18,11 +18,11 @@ from ..load.records import load_collection, load_review, require_valid
 from ..model.from_records import build_review
 from ..parallel import Pooled, map_cached, workers
 from ..site import render
-from ..site.collection import review_entry
+from ..site.collection import Entries, ReviewEntry, review_entry
 from ..site.context import ReviewView
 from .apart import can_fork, run_apart
 from .carried import CollectionWork
-from .incremental import CachedReview, Digested, Incremental, Manifest, StoredModel, outputs_stats
+from .incremental import CachedReview, Digested, Incremental, Manifest, StoredModel, outputs_signature
 from .memory import give_back
 from .writer import Generation, WriteReport, owned_names, recover
 
@@ -117,9 +117,9 @@ def generate(project: Project, drafts: bool = False, repo_url: str | None | obje
     # saved record finds the others in memory.
     warm_up = remember and not incremental.remembers
     if not warm_up and previous is not None and previous.inputs == inputs and \
-            outputs_stats(project.docs_dir, owned_names(project.docs_dir)) == previous.files:
+            outputs_signature(project.docs_dir, owned_names(project.docs_dir)) == (previous.files, previous.pages):
         # Same inputs, and every generated file is still the one written last time: nothing to do.
-        return GenerateResult(previous.reviews, len(previous.files), WriteReport(unchanged=len(previous.files)),
+        return GenerateResult(previous.reviews, previous.pages, WriteReport(unchanged=previous.pages),
                               list(previous.warnings), list(previous.drafts), list(previous.draft_problems))
     # Not held through the generation: the stats of every file it wrote last time (1.6 KB per review).
     del previous
@@ -176,16 +176,20 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
     with workers(folders, prepare=lambda: _prepare_rendering(project, incremental)):
         loaded = load_collection(project.records_dir, project.root, incremental.load_review(load_review))
         valid = require_valid(loaded)
-        reviews = [incremental.review(records, build_review, summarise)
-                   for records in (valid if drafts else loaded.published)]
+        # Each review's records (their head, what reads the rest) served the checks and serve the reviews' entries:
+        # each is let go once its review is made, so that the records and the reviews are not all held together,
+        # nor the records through the rendering (1.5 KB per review).
+        chosen = list(valid if drafts else loaded.published)
+        del valid
+        loaded.reviews.clear()
+        chosen.reverse()
+        reviews = []
+        while chosen:
+            reviews.append(incremental.review(chosen.pop(), build_review, summarise))
         invalid_drafts = {}
         if drafts:
             shown = {r.id for r in reviews}
             invalid_drafts = {d: loaded.draft_problems_of(d) for d in loaded.drafts if d not in shown}
-        # Each review's records (their head, what reads the rest) served the checks and the reviews' entries: not
-        # held through the rendering (1.5 KB per review).
-        del valid
-        loaded.reviews.clear()
         incremental.forget_records()
         changes = incremental.history(git_state, lambda: history.record_history(project.root)) if git_state else {}
         generation = Generation(project.docs_dir)
@@ -195,12 +199,14 @@ def _generate(project: Project, drafts: bool, repository: str | None, git_state:
         except BaseException:
             generation.abandon()
             raise
+        count = len(reviews)
+        del reviews  # not held through the commit and the caches' saving
     report = generation.commit()
     incremental.save()
-    written = outputs_stats(project.docs_dir, generation.names())
-    incremental.write_manifest(Manifest(inputs, written, len(reviews), tuple(loaded.warnings), tuple(loaded.drafts),
+    written, pages = outputs_signature(project.docs_dir, generation.names())
+    incremental.write_manifest(Manifest(inputs, written, pages, count, tuple(loaded.warnings), tuple(loaded.drafts),
                                         tuple(loaded.draft_problems)))
-    return GenerateResult(len(reviews), generation.pages, report, loaded.warnings, loaded.drafts,
+    return GenerateResult(count, generation.pages, report, loaded.warnings, loaded.drafts,
                           loaded.draft_problems)
 
 
@@ -240,6 +246,10 @@ class ReviewPages:
         return render.render_review(env, dataclasses.replace(review.inputs, review=review.model()))
 
 
+def _entry_of(review: CachedReview | None) -> ReviewEntry | None:
+    return review.entry if review is not None else None
+
+
 def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: Incremental, generation: Generation,
                  invalid_drafts: dict[str, list[Problem]], changes: dict, repo_url: str | None,
                  share: Share | None = None) -> None:
@@ -251,13 +261,18 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
     reviews' order, so docs/ and .cache/ are the same."""
     env = _environment(templates_dir, incremental)
     # `serve` carries the collection's work from the last generation and redoes only what the saved reviews changed.
-    work = CollectionWork(incremental.cache_key if incremental.remember else None,
-                          (review.entry for review in reviews))
+    if incremental.remember:
+        work = CollectionWork(incremental.cache_key, (review.entry for review in reviews))
+    else:
+        # A one-off build goes through the reviews' entries a few times, reading them from the summaries store
+        # each time (reviewsite.site.collection.Entries), and holds none of them.
+        by_id = {review.id: review for review in reviews}
+        work = CollectionWork(None, Entries(list(by_id), lambda review_id: _entry_of(by_id.get(review_id))))
     collection = work.collection
-    also_cited_by = work.also_cited_by()
-    every = [ReviewToRender(render.PageInputs(Digested(review.id, review.digest), also_cited_by[review.id],
+    # Made one review at a time as the pages are rendered, not a list of every review's (issue 16, memory).
+    every = (ReviewToRender(render.PageInputs(Digested(review.id, review.digest), work.also_cited_by_of(review.id),
                                               changes.get(review.id, ()), repo_url), review.source)
-             for review in reviews]
+             for review in reviews)
     bytecode = env.bytecode_cache
     pooled = Pooled(ReviewPages(templates_dir, bytecode.directory if bytecode is not None else None))
 
@@ -268,6 +283,12 @@ def render_pages(reviews: list[CachedReview], templates_dir: Path, incremental: 
 
     for pages in map_cached(every, pages_of, pooled, prepare=lambda: render.prepare(env)):
         generation.add(pages)
-    generation.add(work.collection_pages(
-        (incremental.templates, tuple(sorted((d, tuple(p)) for d, p in invalid_drafts.items()))),
-        lambda: render.render_collection_pages(env, collection.views, collection, invalid_drafts)))
+    if incremental.remember:
+        generation.add(work.collection_pages(
+            (incremental.templates, tuple(sorted((d, tuple(p)) for d, p in invalid_drafts.items()))),
+            lambda: render.render_collection_pages(env, collection.views, collection, invalid_drafts)))
+        return
+    # A one-off build writes each collection page as its template renders it: the pages listing every review are
+    # never held whole (1.5 MB of text at 1000 reviews, and Jinja's pieces of it).
+    for path, text in render.collection_pages(env, collection.views, collection, invalid_drafts):
+        generation.add_stream(path, text)

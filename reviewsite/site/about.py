@@ -25,6 +25,12 @@ class AboutSources:
 
 
 def about_sources(reviews: Iterable[Any], limit: int = RECENT_ON_HOME) -> AboutSources:
-    """`reviews`: ReviewViews or the collection's entries, in the order the page lists them."""
-    reviews = tuple(reviews)
-    return AboutSources(reviews if len(reviews) <= limit else (), len(reviews))
+    """`reviews`: ReviewViews or the collection's entries, in the order the page lists them; gone through once,
+    holding no more than `limit` + 1 of them (they may be read one at a time)."""
+    listed: list[Any] = []
+    total = 0
+    for review in reviews:
+        total += 1
+        if total <= limit + 1:
+            listed.append(review)
+    return AboutSources(tuple(listed) if total <= limit else (), total)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -50,12 +50,40 @@ class SharedWork:
 
 
 @dataclass(frozen=True)
+class EntryLine:
+    """What a group's list shows of a review (the by-year and by-keyword pages): its entry's fields of the same
+    names, so the collection holds these, not every review's whole entry."""
+
+    id: str
+    title: str
+    byline: str
+    year: str
+
+
+@dataclass(frozen=True)
 class Group:
     """Reviews sharing one year, keyword or MeSH term; `anchor` is unique on its page."""
 
     name: str
     anchor: str
-    reviews: tuple[ReviewView, ...]
+    reviews: tuple[EntryLine, ...]
+
+
+class Entries:
+    """The collection's entries read one at a time, in order, each time they are gone through (a one-off build
+    reads them from the cache's summaries store): every review's entry held at once was 4 KB of each (issue 16).
+    `read(review_id)` gives a review's entry."""
+
+    def __init__(self, order: Sequence[str], read: Callable[[str], ReviewEntry]):
+        self.order, self.read = order, read
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[ReviewEntry]:
+        read = self.read
+        for review_id in self.order:
+            yield read(review_id)
 
 
 @dataclass(frozen=True)
@@ -210,8 +238,8 @@ def _anchor(prefix: str, name: str, taken: set[str]) -> str:
     return anchor
 
 
-def _groups(prefix: str, pairs: Iterable[tuple[str, ReviewEntry]], *, newest_first: bool = False) -> tuple[Group, ...]:
-    members: dict[str, dict[str, ReviewEntry]] = defaultdict(dict)
+def _groups(prefix: str, pairs: Iterable[tuple[str, EntryLine]], *, newest_first: bool = False) -> tuple[Group, ...]:
+    members: dict[str, dict[str, EntryLine]] = defaultdict(dict)
     spelling: dict[str, str] = {}
     for name, view in pairs:
         key = name.casefold()
@@ -240,27 +268,51 @@ def _also_cited_by(others: list[ReviewLink], anchor: str) -> AlsoCitedBy:
 class Collection:
     """Every review of the site, seen together: from their entries (or views, whose entries are taken)."""
 
-    def __init__(self, views: Iterable[ReviewView | ReviewEntry]):
-        self.views = [v if isinstance(v, ReviewEntry) else review_entry(v) for v in views]
+    def __init__(self, views: Iterable[ReviewView | ReviewEntry] | Entries):
+        """`views`: the reviews' views or entries, held; or `Entries`, read again at each pass over them."""
+        self.views: list[ReviewEntry] | Entries = views if isinstance(views, Entries) else \
+            [v if isinstance(v, ReviewEntry) else review_entry(v) for v in views]
+
+    def _entry(self, review_id: str) -> ReviewEntry | None:
+        if isinstance(self.views, Entries):
+            return self.views.read(review_id)
+        return self._by_id.get(review_id)
 
     @cached_property
+    def _grouped(self) -> tuple[tuple[Group, ...], tuple[Group, ...], tuple[Group, ...], Entries]:
+        """By year, by keyword, by MeSH descriptor, and the reviews with no terms: in one pass over the entries,
+        each review's line made once for all its groups."""
+        years: list[tuple[str, EntryLine]] = []
+        keywords: list[tuple[str, EntryLine]] = []
+        descriptors: list[tuple[str, EntryLine]] = []
+        without: list[tuple[str, str]] = []
+        for view in self.views:
+            line = EntryLine(view.id, view.title, view.byline, view.year)
+            years.append((view.year, line))
+            keywords += ((keyword, line) for keyword in view.article.keywords)
+            descriptors += ((heading.descriptor, line) for heading in view.article.mesh_terms)
+            if not view.article.keywords and not view.article.mesh_terms:
+                without.append((view.title.casefold(), view.id))
+        return (_groups("year", years, newest_first=True), _groups("keyword", keywords),
+                _groups("mesh", descriptors), Entries([review_id for _, review_id in sorted(without)], self._entry))
+
+    @property
     def by_year(self) -> tuple[Group, ...]:
-        return _groups("year", ((view.year, view) for view in self.views), newest_first=True)
+        return self._grouped[0]
 
-    @cached_property
+    @property
     def by_keyword(self) -> tuple[Group, ...]:
-        return _groups("keyword", ((k, view) for view in self.views for k in view.article.keywords))
+        return self._grouped[1]
 
-    @cached_property
-    def without_terms(self) -> tuple[ReviewEntry, ...]:
+    @property
+    def without_terms(self) -> Entries:
         """Reviews whose records give neither keywords nor MeSH terms: listed too, not silently left out."""
-        return tuple(sorted((v for v in self.views if not v.article.keywords and not v.article.mesh_terms),
-                            key=lambda v: (v.title.casefold(), v.id)))
+        return self._grouped[3]
 
-    @cached_property
+    @property
     def by_mesh(self) -> tuple[Group, ...]:
         """By MeSH descriptor (qualifiers and the major-topic mark left aside)."""
-        return _groups("mesh", ((h.descriptor, view) for view in self.views for h in view.article.mesh_terms))
+        return self._grouped[2]
 
     @cached_property
     def citing(self) -> dict[str, list[str]]:
@@ -330,17 +382,21 @@ class Collection:
 
     def also_cited_by(self, view: ReviewView | ReviewEntry) -> dict[int, AlsoCitedBy]:
         """Reference number -> the other reviews of the collection that cite the same work."""
+        return self.also_cited_by_id(view.id)
+
+    def also_cited_by_id(self, review_id: str) -> dict[int, AlsoCitedBy]:
+        """`also_cited_by` of the review `review_id` (nothing for a review not in the collection)."""
         citing = self.citing
         result: dict[int, AlsoCitedBy] = {}
-        entry = self._by_id.get(view.id)
+        entry = self._entry(review_id)
         for number, keys in entry.cited if entry is not None else ():
             shared = [work for work in keys if work in citing]
             if not shared:
                 continue
             if len(shared) == 1:  # the usual case: one identifier, its citing reviews sorted once per build
-                result[number] = self._also_cited(shared[0], view.id)
+                result[number] = self._also_cited(shared[0], review_id)
                 continue
-            others = {other for work in shared for other in citing[work] if other != view.id}
+            others = {other for work in shared for other in citing[work] if other != review_id}
             links = sorted((self._links[o] for o in others), key=_link_order)
             result[number] = _also_cited_by(links, self.work_anchors[shared[0]])
         return result
@@ -378,7 +434,7 @@ class Collection:
             first_citing[citing[work][0]].add(work)
         citations: dict[str, str] = {}  # each shared work's citation as the first review citing it gives it
         for review_id, works in first_citing.items():
-            cited = self._by_id[review_id].cited
+            cited = self._entry(review_id).cited
             texts = cited.citations()
             for position, (_, keys) in enumerate(cited):
                 for work in keys:

@@ -40,9 +40,16 @@ def newest_first(entry: ReviewEntry) -> tuple:
 
 
 def home_list(entries: Iterable[ReviewEntry], limit: int = RECENT_ON_HOME) -> HomeList:
-    entries = list(entries)
-    total = len(entries)
-    shown = tuple(heapq.nsmallest(limit, entries, key=newest_first))
+    """`entries` are gone through once, keeping the newest `limit` only (they may be read one at a time)."""
+    total = 0
+
+    def counted() -> Iterable[ReviewEntry]:
+        nonlocal total
+        for entry in entries:
+            total += 1
+            yield entry
+
+    shown = tuple(heapq.nsmallest(limit, counted(), key=newest_first))
     if total > limit:
         heading, lead = "Most recent reviews", f"The {limit} most recently published of {total} reviews, newest first."
     elif total > 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -182,12 +182,19 @@ def render_collection_pages(env: jinja2.Environment, reviews: list, collection: 
                             invalid_drafts: dict[str, list[Problem]]) -> dict[PurePosixPath, str]:
     """The pages of the whole collection (home, about, all, by year, by keyword, shared works) and each invalid draft's
     page. `reviews`: ReviewViews, or the collection's entries (reviewsite.site.collection.ReviewEntry)."""
-    pages: dict[PurePosixPath, str] = {}
+    return {path: "".join(text) for path, text in collection_pages(env, reviews, collection, invalid_drafts)}
+
+
+def collection_pages(env: jinja2.Environment, reviews: list, collection: Collection,
+                     invalid_drafts: dict[str, list[Problem]]) -> Iterator[tuple[PurePosixPath, Iterator[str]]]:
+    """`render_collection_pages`, each page as its template's stream of text, made while it is read: a page that
+    lists every review (all, by year, by keyword, shared works) is then written as it is rendered instead of being
+    held whole, with Jinja's pieces of it, at the generation's peak (issue 16). Read each page's text before the
+    next page."""
     for review_id, problems in sorted(invalid_drafts.items()):
-        pages[PurePosixPath("reviews", review_id, "index.md")] = render_draft_problems(env, review_id, problems)
-    pages[PurePosixPath("index.md")] = env.get_template("home.md.j2").render(
+        yield PurePosixPath("reviews", review_id, "index.md"), iter((render_draft_problems(env, review_id, problems),))
+    yield PurePosixPath("index.md"), env.get_template("home.md.j2").generate(
         home=home_list(collection.views), collection=collection, invalid_drafts=sorted(invalid_drafts))
     for name in ids.COLLECTION_PAGES:
-        pages[PurePosixPath(f"reviews/{name}.md")] = env.get_template(f"{name}.md.j2").render(collection=collection)
-    pages[PurePosixPath("about.md")] = env.get_template("about.md.j2").render(sources=about_sources(reviews))
-    return pages
+        yield PurePosixPath(f"reviews/{name}.md"), env.get_template(f"{name}.md.j2").generate(collection=collection)
+    yield PurePosixPath("about.md"), env.get_template("about.md.j2").generate(sources=about_sources(reviews))
