@@ -171,14 +171,11 @@ def _build_apart_then_index(config) -> None:
     small process instead. Same site, same errors: a failure in either raises the MkDocsException the one-process
     build raises. In the child, the review pages are built a batch of reviews at a time, each batch in a child of
     its own (reviewsite/hooks/batches.py), so that MkDocs' process does not grow with the collection either."""
-    from mkdocs.commands.build import build
-
-    from .hooks import batches
+    from .hooks.batches import build_in_batches
     from .hooks.search import detach_search_index
 
-    config[batches.BATCH_SIZE] = batches.REVIEWS_PER_BATCH
     index = detach_search_index(config)
-    run_apart(lambda: build(config), "MkDocs' process", "rs-mkdocs")
+    run_apart(lambda: build_in_batches(config), "MkDocs' process", "rs-mkdocs")
     index()
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import sys
 from pathlib import Path, PurePath
 from typing import NamedTuple
@@ -33,6 +34,9 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from reviewsite.build.writer import is_owned_name  # noqa: E402
+from reviewsite.hooks.downloads import link_or_copy  # noqa: E402
+
+log = logging.getLogger("mkdocs.structure.files")  # MkDocs' own warning, from its own logger
 
 # Reviews whose pages one process builds: about 13 KB each while it runs, a few ms of forking per batch.
 REVIEWS_PER_BATCH = 500
@@ -47,9 +51,61 @@ def review_of(src_uri: str) -> str | None:
     return parts[1] if len(parts) >= 3 and parts[0] == "reviews" else None
 
 
-def _batched(file, config) -> bool:
-    return file.abs_src_path is not None and getattr(file, "src_dir", None) == config.docs_dir and \
-        is_owned_name(file.src_uri) and review_of(file.src_uri) is not None
+def walk_docs(docs_dir: str, reviews: bool = True):
+    """The paths (POSIX, under `docs_dir`) of its files in the order MkDocs' `get_files` lists them; without the
+    review folders' (reviews/<id>/) when `reviews` is False. One folder's names at a time: nothing kept."""
+    from mkdocs.structure.files import _file_sort_key
+
+    for folder, subfolders, names in os.walk(docs_dir, followlinks=True):
+        relative = os.path.relpath(folder, docs_dir)
+        subfolders.sort()
+        if not reviews and relative == "reviews":
+            subfolders.clear()
+        for name in sorted(names, key=_file_sort_key):
+            yield PurePath(relative, name).as_posix()
+
+
+def files_outside_review_folders(config):
+    """MkDocs' `get_files` (mkdocs/structure/files.py, 1.6), without the review folders' files, which the batches
+    build: MkDocs' process then never makes a File for them (about 2 KB a review at once)."""
+    from mkdocs.structure.files import File, Files, set_exclusions
+
+    files: list = []
+    conflicting: list = []
+    folder, by_dest = None, {}
+    for path in walk_docs(config.docs_dir, reviews=False):
+        parent = posixpath.dirname(path)
+        if parent != folder:
+            folder, by_dest = parent, {}
+        file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+        previous = by_dest.setdefault(file.dest_uri, file)  # README.md beside an index.md, as MkDocs does
+        if previous is not file:
+            conflicting.append((previous, file))
+        files.append(file)
+    set_exclusions(files, config)
+    for a, b in conflicting:
+        if b.inclusion.is_included():
+            if a.inclusion.is_included():
+                log.warning(f"Excluding '{a.src_uri}' from the site because it conflicts with '{b.src_uri}'.")
+            if a in files:
+                files.remove(a)
+        elif b in files:
+            files.remove(b)
+    return Files(files)
+
+
+def build_in_batches(config) -> None:
+    """MkDocs' build of `config`, the review folders' pages built REVIEWS_PER_BATCH reviews at a time, each batch in
+    a forked child. Call it in a process of its own (it swaps MkDocs' `get_files` while it runs)."""
+    from mkdocs.commands import build as mkdocs_build
+
+    config[BATCH_SIZE] = REVIEWS_PER_BATCH
+    get_files = mkdocs_build.get_files
+    mkdocs_build.get_files = files_outside_review_folders
+    try:
+        mkdocs_build.build(config)
+    finally:
+        mkdocs_build.get_files = get_files
 
 
 def _new_file(src_uri: str, config):
@@ -60,6 +116,28 @@ def _new_file(src_uri: str, config):
     return file
 
 
+def _review_page(src_uri: str) -> bool:
+    from mkdocs.utils import is_markdown_file
+
+    return review_of(src_uri) is not None and is_markdown_file(src_uri)
+
+
+def site_files(config, files):
+    """`files` with the review folders' pages (made for the moment) where MkDocs' own list has them: for what
+    depends on every file of the site (reviewsite/hooks/reuse.py's signature, the sitemap)."""
+    seen = set()
+    for path in walk_docs(config.docs_dir):
+        file = files.src_uris.get(path)
+        if file is not None:
+            seen.add(path)
+            yield file
+        elif _review_page(path):
+            yield _new_file(path, config)
+    for file in files:
+        if file.src_uri not in seen:
+            yield file
+
+
 def on_pre_build(config) -> None:
     _state.clear()
 
@@ -68,12 +146,9 @@ def on_files(files, config):
     _state.clear()
     if not config.get(BATCH_SIZE):
         return files
-    order = []  # every page's path in MkDocs' order (the sitemap's)
-    for file in files.documentation_pages():
-        order.append(file.src_uri)
-        if _batched(file, config):
-            files.remove(file)
-    _state.update(order=order, files=files, linked={}, per=config[BATCH_SIZE])
+    for file in [file for file in files if review_of(file.src_uri) is not None]:  # none, from build_in_batches
+        files.remove(file)
+    _state.update(files=files, linked={}, per=config[BATCH_SIZE])
     linked: dict = _state["linked"]
     find = files.get_file_from_path
 
@@ -83,8 +158,7 @@ def on_files(files, config):
         if found is None:
             uri = PurePath(path).as_posix()
             found = linked.get(uri)
-            if found is None and is_owned_name(uri) and review_of(uri) is not None and uri.endswith(".md") and \
-                    os.path.isfile(os.path.join(config.docs_dir, uri)):
+            if found is None and _review_page(uri) and os.path.isfile(os.path.join(config.docs_dir, uri)):
                 found = linked[uri] = _new_file(uri, config)
         return found
 
@@ -113,26 +187,27 @@ def _warning_counter():
     return counters[-1] if counters else None
 
 
-def _batches(files, per: int):
-    """The paths of the pages to build, by whole reviews, `per` reviews at a time, in MkDocs' order."""
+def _batches(config, per: int):
+    """The paths of the review folders' files, by whole reviews, `per` reviews at a time, in MkDocs' order."""
     batch: list[str] = []
     reviews, last = 0, None
-    for uri in _state["order"]:
-        if uri in files.src_uris:
+    for path in walk_docs(config.docs_dir):
+        review = review_of(path)
+        if review is None:
             continue
-        review = review_of(uri)
         if review != last:
             if reviews == per:
                 yield batch
                 batch, reviews = [], 0
             reviews, last = reviews + 1, review
-        batch.append(uri)
+        batch.append(path)
     if batch:
         yield batch
 
 
 def build_batch(uris: list[str], config, files, nav, env) -> tuple:
-    """In a batch's process: read, convert, write and check the pages at `uris` as MkDocs' build does."""
+    """In a batch's process: read, convert, write and check the pages at `uris` as MkDocs' build does; link the
+    other files (the downloads) into the site as reviewsite/hooks/downloads.py does."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.structure.pages import Page
 
@@ -145,10 +220,16 @@ def build_batch(uris: list[str], config, files, nav, env) -> tuple:
     before = dict(counter.counts) if counter is not None else {}
     reused = BUILD_STATE.get("reused", 0)
     BUILD_STATE["record"] = {}
-    batch = [_new_file(uri, config) for uri in uris]
-    for file in batch:
-        files.append(file)
-        Page(None, file, config)
+    batch = []
+    for file in (_new_file(uri, config) for uri in uris):
+        if not file.inclusion.is_included():
+            continue
+        if file.is_documentation_page():
+            batch.append(file)
+            files.append(file)
+            Page(None, file, config)
+        elif is_owned_name(file.src_uri):
+            link_or_copy(file.abs_src_path, os.path.join(config.site_dir, file.src_uri))
     reuse.mark_reusable(batch)
     for file in batch:
         mkdocs_build._populate_page(file.page, config, files)
@@ -179,7 +260,7 @@ def on_env(env, config, files):
 
     counter = _warning_counter()
     anchors: dict[str, tuple[str, ...]] = {}
-    for uris in _batches(files, _state["per"]):
+    for uris in _batches(config, _state["per"]):
         result = BatchResult(*run_apart(lambda uris=uris: build_batch(uris, config, files, _state["nav"], env),
                                         "a batch of review pages' process", "rs-mkdocs-batch"))
         if counter is not None:
@@ -195,16 +276,14 @@ def on_env(env, config, files):
 
 
 def _site_pages(config):
-    """Every page of the site in MkDocs' order, the batched ones made for the moment (for the sitemap)."""
+    """Every page of the site in MkDocs' order, the review folders' made for the moment (for the sitemap)."""
     from mkdocs.structure.pages import Page
 
-    files = _state["files"]
-    for uri in _state["order"]:
-        file = files.src_uris.get(uri)
-        if file is None:
-            file = _new_file(uri, config)
-            Page(None, file, config)
-        yield file
+    for file in site_files(config, _state["files"]):
+        if file.is_documentation_page() and file.inclusion.is_included():
+            if file.page is None:
+                Page(None, file, config)
+            yield file
 
 
 def on_template_context(context, template_name, config):

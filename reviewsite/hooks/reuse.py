@@ -39,6 +39,7 @@ if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any
 from reviewsite.build.incremental import config_signature  # noqa: E402
 from reviewsite.build.pipeline import PREVIOUS_SITE  # noqa: E402
 from reviewsite.build.writer import is_owned_name  # noqa: E402
+from reviewsite.hooks.batches import BATCH_SIZE, site_files  # noqa: E402
 from reviewsite.hooks.downloads import link_or_copy  # noqa: E402
 from reviewsite.hooks.page_record import BUILD_STATE as _state  # noqa: E402
 from reviewsite.hooks.page_record import PageReader, keep_only, record_path, write_pages  # noqa: E402
@@ -92,9 +93,10 @@ def site_signature(config, files, nav) -> str:
 
 
 def on_files(files, config):
-    # Taken before the batches hook takes the review pages out of `files` (they are still the site's files).
     if "previous" in _state:
-        _state["files_digest"] = _files_digest(config, files)
+        # A batched build's `files` leave out the review folders (reviewsite/hooks/batches.py): the site's files
+        # are the same, and so is the signature.
+        _state["files_digest"] = _files_digest(config, site_files(config, files) if config.get(BATCH_SIZE) else files)
     return files
 
 
