@@ -2,17 +2,19 @@
 
 MkDocs keeps a File and a Page for every page until its build ends (with their anchors, links and the reuse hook's
 record: about 13 KB a review), so its process grew with the collection (issue 16). Under `build_site.py build` of
-APART_FROM reviews or more, MkDocs' build runs in a child process already (reviewsite/cli.py); there, with this
-hook, the pages of a review's folder (reviews/<id>/index.md and references.md) are taken out of MkDocs' files
-(`on_files`) and, once the site's other pages are read (`on_env`), built REVIEWS_PER_BATCH reviews at a time in a
-forked child: it adds its reviews' files, reads, converts and writes their pages as MkDocs' build does (its own
-`_populate_page` and `_build_page`, the same hooks), checks their anchors, records them for reuse
-(reviewsite/hooks/reuse.py; an unchanged page is linked from the last site) and exits, taking their memory with it.
+APART_FROM reviews or more, MkDocs' build runs in a child process already (reviewsite/cli.py `build_in_batches`);
+there, MkDocs' list of files leaves out the review folders (reviews/<id>/: a review's page, its references page and
+its downloads), and once MkDocs has written the site's other pages (`on_post_build`), they are built
+REVIEWS_PER_BATCH reviews at a time, each batch in a forked child: it makes its reviews' files, reads, converts and
+writes their pages as MkDocs' build does (its `_populate_page` and `_build_page`, the same hooks), checks their
+anchors, records them for reuse (reviewsite/hooks/reuse.py: an unchanged page is linked from the last site), links
+their downloads into the site (as reviewsite/hooks/downloads.py does) and exits, taking their memory with it.
 
-What MkDocs' process needs of the review pages it keeps as their paths only:
-- the sitemap lists every page in MkDocs' order: it is rendered from those paths, each page made for the moment;
+MkDocs' process holds nothing per review; what it needs of the review folders it reads from docs/ when needed:
+- the sitemap lists every page in MkDocs' order: docs/ is walked again, each review page made for the moment;
+- so is the reuse record's signature, the same as a one-process build's (either takes the other's pages);
 - a link from another page into a review page resolves to a File made when it is asked for, and its anchors are
-  checked against the anchors the batch that built the page sends back;
+  checked (MkDocs' own check) against the anchors the batch that built the page sends back;
 - a warning in a batch counts toward strict mode's failure as if logged in MkDocs' process (it is printed there).
 
 The generated review pages link to each other in raw HTML only (as the sharded build relies on,
@@ -32,6 +34,8 @@ from typing import NamedTuple
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
+
+from mkdocs.plugins import event_priority  # noqa: E402
 
 from reviewsite.build.writer import is_owned_name  # noqa: E402
 from reviewsite.hooks.downloads import link_or_copy  # noqa: E402
@@ -251,17 +255,25 @@ def build_batch(uris: list[str], config, files, nav, env) -> tuple:
 
 
 def on_env(env, config, files):
-    if not _state:
-        return env
-    from mkdocs.structure.pages import Page
+    if _state:
+        _state["env"] = env  # the theme's, as every hook left it
+    return env
 
+
+@event_priority(50)  # before the other hooks' post_build: the reuse hook's record is complete only after the batches
+def on_post_build(config) -> None:
+    """The batches, once MkDocs' process has written its own pages: its templates are compiled and loaded then, and
+    every batch starts with them."""
+    if not _state:
+        return
     from reviewsite.build.apart import run_apart
     from reviewsite.hooks.page_record import BUILD_STATE
 
+    files, nav, env = _state["files"], _state["nav"], _state["env"]
     counter = _warning_counter()
     anchors: dict[str, tuple[str, ...]] = {}
     for uris in _batches(config, _state["per"]):
-        result = BatchResult(*run_apart(lambda uris=uris: build_batch(uris, config, files, _state["nav"], env),
+        result = BatchResult(*run_apart(lambda uris=uris: build_batch(uris, config, files, nav, env),
                                         "a batch of review pages' process", "rs-mkdocs-batch"))
         if counter is not None:
             for level, n in result.warnings.items():
@@ -269,10 +281,28 @@ def on_env(env, config, files):
         if "reused" in BUILD_STATE:
             BUILD_STATE["reused"] += result.reused
         anchors.update(result.anchors)
-    for uri, file in _state["linked"].items():  # the review pages other pages link to, for MkDocs' anchor check
+    _check_links_into_batches(config, files, anchors)
+
+
+def _check_links_into_batches(config, files, anchors: dict[str, tuple[str, ...]]) -> None:
+    """MkDocs' anchor check of the links from its own pages into the batches' pages, which it skipped (their pages
+    were not built yet): its own check, on those links only."""
+    from mkdocs.structure.pages import Page
+
+    linked = _state["linked"]
+    for uri, file in linked.items():
         if uri in anchors:
             Page(None, file, config).present_anchor_ids = frozenset(anchors[uri])
-    return env
+    targets = set(linked.values())
+    for file in files.documentation_pages():
+        page = file.page
+        links = {to: found for to, found in (page.links_to_anchors or {}).items() if to in targets} if page else {}
+        if links:
+            every, page.links_to_anchors = page.links_to_anchors, links
+            try:
+                page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            finally:
+                page.links_to_anchors = every
 
 
 def _site_pages(config):
