@@ -103,6 +103,9 @@ def build_in_batches(config) -> None:
     a forked child. Call it in a process of its own (it swaps MkDocs' `get_files` while it runs)."""
     from mkdocs.commands import build as mkdocs_build
 
+    if not any(name.endswith("hooks/batches.py") for name in config.plugins):
+        mkdocs_build.build(config)  # a project that dropped this hook: nothing would build the review folders
+        return
     config[BATCH_SIZE] = REVIEWS_PER_BATCH
     get_files = mkdocs_build.get_files
     mkdocs_build.get_files = files_outside_review_folders
