@@ -270,9 +270,11 @@ def on_post_build(config) -> None:
     if not _state:
         return
     from reviewsite.build.apart import run_apart
+    from reviewsite.build.memory import give_back
     from reviewsite.hooks.page_record import BUILD_STATE
 
     files, nav, env = _state["files"], _state["nav"], _state["env"]
+    give_back()  # what MkDocs' own pages took (the collection's grow with it), not carried into every batch
     counter = _warning_counter()
     anchors: dict[str, tuple[str, ...]] = {}
     for uris in _batches(config, _state["per"]):
