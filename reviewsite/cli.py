@@ -169,13 +169,13 @@ def _build_apart_then_index(config) -> None:
     15-20 KB a review), and Pagefind ran beside it from the last hook; a many-review build then peaked at both at
     once (issue 16). In a child, MkDocs' memory goes back to the system when it exits, and Pagefind runs beside this
     small process instead. Same site, same errors: a failure in either raises the MkDocsException the one-process
-    build raises."""
-    from mkdocs.commands.build import build
-
+    build raises. In the child, the review pages are built a batch of reviews at a time, each batch in a child of
+    its own (reviewsite/hooks/batches.py), so that MkDocs' process does not grow with the collection either."""
+    from .hooks.batches import build_in_batches
     from .hooks.search import detach_search_index
 
     index = detach_search_index(config)
-    run_apart(lambda: build(config), "MkDocs' process", "rs-mkdocs")
+    run_apart(lambda: build_in_batches(config), "MkDocs' process", "rs-mkdocs")
     index()
 
 

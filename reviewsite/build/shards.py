@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
 import tempfile
@@ -36,8 +35,9 @@ from pathlib import Path, PurePosixPath
 
 from .. import history
 from ..errors import SiteError
+from ..hooks.page_record import read_all, record_path, write_pages
 from ..search.shards import review_hash
-from .incremental import CACHE_FOLDER, code_signature, tree_signature
+from .incremental import code_signature, tree_signature
 from .pipeline import GENERATED, PREVIOUS_SITE, GenerateResult, Project, generate
 from .writer import KEEP, is_owned, write_atomically
 
@@ -133,7 +133,7 @@ def _load_config(project: Project, site_dir: Path):
 def run_mkdocs(project: Project, site_dir: Path, previous_site: Path, config_ready: Callable | None = None,
                search: bool = True) -> None:
     """A strict MkDocs build of docs/ into `site_dir`, replacing it only when the whole build succeeds.
-    Generated pages recorded in .cache/mkdocs-pages.pickle are taken from `previous_site` when unchanged.
+    Generated pages recorded in .cache/mkdocs-pages.sqlite are taken from `previous_site` when unchanged.
     Raises SiteError when MkDocs fails (the old `site_dir` is then untouched)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -163,10 +163,6 @@ def run_mkdocs(project: Project, site_dir: Path, previous_site: Path, config_rea
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _reuse_cache(project: Project) -> Path:
-    return project.root / CACHE_FOLDER / "mkdocs-pages.pickle"
 
 
 def _reuse_format() -> int:
@@ -205,15 +201,13 @@ def build_shard(project: Project, spec: ShardSpec, out_dir: Path) -> ShardReport
     try:
         site = work / "site"
         run_mkdocs(project, site, work / "no-previous-site", search=False)  # records every page it renders
-        with _reuse_cache(project).open("rb") as stream:
-            stored = pickle.load(stream)
-        if stored.get("format") != _reuse_format():  # pragma: no cover - the two modules change together
-            raise SiteError("the reuse hook's record has a format this shard builder does not know")
+        wanted = {relative.as_posix() for relative in mine if relative.suffix == ".md"}
+        stored = {uri: entry for uri, entry in read_all(record_path(project.root), _reuse_format()) if uri in wanted}
         staged = work / "out"
         pages = {}
         for relative in sorted(mine):
             _place(project.docs_dir / relative, staged / "docs" / relative)
-            entry = stored["pages"].get(relative.as_posix())
+            entry = stored.get(relative.as_posix())
             if relative.suffix == ".md" and entry is not None:
                 dest = File(relative.as_posix(), str(project.docs_dir), str(site), True).dest_uri
                 _place(site / dest, staged / "site" / dest)
@@ -335,5 +329,6 @@ def _write_reuse_record(project: Project, config, previous: Path, entries: dict[
         if source is not None and output is not None:
             pages[src_uri] = {"source": source, "title": page["title"], "anchors": page["anchors"],
                               "links": page["links"], "output": output}
-    write_atomically(_reuse_cache(project), pickle.dumps(
-        {"format": _reuse_format(), "signature": signature, "pages": pages}, protocol=pickle.HIGHEST_PROTOCOL))
+    record = record_path(project.root)
+    record.unlink(missing_ok=True)  # only the shards' pages: what an earlier build here recorded is not in `previous`
+    write_pages(record, _reuse_format(), signature, "merge", pages.items())

@@ -14,8 +14,10 @@ them from docs/, so an unchanged one is the file the last build published.
 
 Only under `build_site.py build`, which names the previous site folder in the config (`PREVIOUS_SITE`): plain
 `mkdocs build` and `serve` render every page as before. Only pages under the generator's own folders, which are
-outside the nav (so no page's HTML depends on another's title). `.cache/mkdocs-pages.pickle` holds the record;
-missing or stale, it only means every page is rendered.
+outside the nav (so no page's HTML depends on another's title). `.cache/mkdocs-pages.sqlite` holds the record, a
+row per page (reviewsite/hooks/page_record.py); missing or stale, it only means every page is rendered. A build of
+many reviews renders the review pages in batches, each in a process of its own (reviewsite/hooks/batches.py), which
+looks up and records its own pages through `mark_reusable` and `save_record`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
+import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader
@@ -33,17 +36,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # MkDocs loads hooks by path, outside any package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reviewsite.build.incremental import CACHE_FOLDER, config_signature  # noqa: E402
+from reviewsite.build.incremental import config_signature  # noqa: E402
 from reviewsite.build.pipeline import PREVIOUS_SITE  # noqa: E402
-from reviewsite.build.writer import is_owned_name, write_atomically  # noqa: E402
+from reviewsite.build.writer import is_owned_name  # noqa: E402
+from reviewsite.hooks.batches import BATCH_SIZE, site_files  # noqa: E402
 from reviewsite.hooks.downloads import link_or_copy  # noqa: E402
+from reviewsite.hooks.page_record import BUILD_STATE as _state  # noqa: E402
+from reviewsite.hooks.page_record import PageReader, keep_only, record_path, write_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reuse")
 
 _TEMPLATE = "reviewsite-reused.html"  # renders nothing: MkDocs then writes no file for the page
-_FORMAT = 3  # 3: no downloads (reviewsite/hooks/downloads.py links them)
-
-_state: dict = {}
+_FORMAT = 4  # 3: no downloads (reviewsite/hooks/downloads.py links them); 4: a row per page, in SQLite
 
 
 def _stat(path: str) -> tuple[int, int, int] | None:
@@ -54,27 +58,17 @@ def _stat(path: str) -> tuple[int, int, int] | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def _cache_path(config) -> Path:
-    return Path(config.config_file_path).resolve().parent / CACHE_FOLDER / "mkdocs-pages.pickle"
-
-
 def on_pre_build(config) -> None:
     _state.clear()
     previous = config.get(PREVIOUS_SITE)
     if not previous or not config.strict:
         return
     _state["previous"] = previous
-    try:
-        with _cache_path(config).open("rb") as stream:
-            stored = pickle.load(stream)
-        if stored.get("format") == _FORMAT:
-            _state["stored"] = stored
-    except Exception:  # missing or torn: every page is rendered
-        pass
+    _state["path"] = record_path(Path(config.config_file_path).resolve().parent)
+    _state["build"] = f"{os.getpid()}-{time.time_ns()}"  # names the rows this build writes
 
 
-def site_signature(config, files, nav) -> str:
-    """What every generated page's HTML depends on besides its own source."""
+def _files_digest(config, files):
     root = Path(config.config_file_path).resolve().parent
     digest = hashlib.blake2b(digest_size=16)
     digest.update(config_signature(root, Path(config.config_file_path)).encode())
@@ -84,36 +78,62 @@ def site_signature(config, files, nav) -> str:
             # or not (reviewsite/hooks/downloads.py) as the build goes, so left out whether it is there or not.
             continue
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
+    return digest
+
+
+def _signed(digest, nav) -> str:
     for page in nav.pages:  # every page's navigation shows these titles
         digest.update(f"{page.title!r}\0{page.file.src_uri}\n".encode())
     return digest.hexdigest()
 
 
+def site_signature(config, files, nav) -> str:
+    """What every generated page's HTML depends on besides its own source."""
+    return _signed(_files_digest(config, files), nav)
+
+
+def on_files(files, config):
+    if "previous" in _state:
+        # A batched build's `files` leave out the review folders (reviewsite/hooks/batches.py): the site's files
+        # are the same, and so is the signature.
+        _state["files_digest"] = _files_digest(config, site_files(config, files) if config.get(BATCH_SIZE) else files)
+    return files
+
+
 def on_nav(nav, config, files):
     if "previous" not in _state:
         return nav
+    digest = _state.pop("files_digest", None)
     if any(page.title is None for page in nav.pages):
         return nav  # a nav title taken from a page's content: any page could change every page
-    signature = site_signature(config, files, nav)
-    _state["signature"] = signature
+    _state["signature"] = _signed(digest if digest is not None else _files_digest(config, files), nav)
     _state["record"] = {}
-    stored = _state.get("stored")
-    pages = stored["pages"] if stored and stored.get("signature") == signature else {}
-    previous = _state["previous"]
-    reused = 0
-    for file in files.documentation_pages():
-        if file.abs_src_path is None or not is_owned_name(file.src_uri):
-            continue
-        source = _stat(file.abs_src_path)  # taken before reading: an edit during the build is seen next time
-        file.reviewsite_source = source
-        entry = pages.get(file.src_uri)
-        if entry is None or source is None or entry["source"] != source or \
-                _stat(os.path.join(previous, file.dest_uri)) != entry["output"]:
-            continue
-        file.reviewsite_reused = entry
-        reused += 1
-    _state["reused"] = reused
+    _state["reused"] = 0
+    mark_reusable(files.documentation_pages())
     return nav
+
+
+def mark_reusable(files) -> None:
+    """Mark each generated page of `files` whose source and last output are as recorded: it is taken from the last
+    build instead of being converted and rendered."""
+    if "signature" not in _state:
+        return
+    previous = _state["previous"]
+    reader = PageReader(_state["path"], _FORMAT, _state["signature"])
+    try:
+        for file in files:
+            if file.abs_src_path is None or not is_owned_name(file.src_uri):
+                continue
+            source = _stat(file.abs_src_path)  # taken before reading: an edit during the build is seen next time
+            file.reviewsite_source = source
+            entry = reader.get(file.src_uri)
+            if entry is None or source is None or entry["source"] != source or \
+                    _stat(os.path.join(previous, file.dest_uri)) != entry["output"]:
+                continue
+            file.reviewsite_reused = entry
+            _state["reused"] += 1
+    finally:
+        reader.close()
 
 
 def _anchor_set(anchors) -> frozenset[str]:
@@ -125,16 +145,6 @@ def _anchor_set(anchors) -> frozenset[str]:
     if found is None:
         found = shared[key] = frozenset(key)
     return found
-
-
-def _stored_once(entry: dict, shared: dict) -> dict:
-    """`entry` with its anchors as a tuple shared with every entry listing the same anchors, each anchor one string:
-    pickle writes an object it has met once, so the record holds (and a build reads back) each list once."""
-    anchors = tuple(entry["anchors"])
-    found = shared.get(anchors)
-    if found is None:
-        found = shared[anchors] = tuple(shared.setdefault(anchor, anchor) for anchor in anchors)
-    return {**entry, "anchors": found}
 
 
 def _sorted_anchors(anchors) -> tuple[str, ...]:
@@ -195,18 +205,26 @@ def on_post_page(output: str, page, config) -> str:
     return output
 
 
+def save_record(config) -> None:
+    """Record the pages this process wrote since the last call (their outputs' stats taken now), and let them go."""
+    record, _state["record"] = _state.get("record", {}), {}
+    pages = []
+    for src_uri, (dest_uri, entry) in record.items():
+        output = _stat(os.path.join(config.site_dir, dest_uri))
+        if output is not None and entry["source"] is not None:
+            pages.append((src_uri, {**entry, "output": output}))
+    try:
+        write_pages(_state["path"], _FORMAT, _state.get("signature", ""), _state["build"], pages)
+    except (OSError, sqlite3.Error):
+        pass  # a read-only project still builds, only without reuse
+
+
 def on_post_build(config) -> None:
     if "previous" not in _state:
         return
-    pages, shared = {}, {}
-    for src_uri, (dest_uri, entry) in _state.get("record", {}).items():
-        output = _stat(os.path.join(config.site_dir, dest_uri))
-        if output is not None and entry["source"] is not None:
-            pages[src_uri] = {**_stored_once(entry, shared), "output": output}
+    save_record(config)
     try:
-        write_atomically(_cache_path(config), pickle.dumps(
-            {"format": _FORMAT, "signature": _state.get("signature"), "pages": pages},
-            protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only project still builds, only without reuse
+        keep_only(_state["path"], _state["build"])
+    except (OSError, sqlite3.Error):
+        pass
     log.info(f"{_state.get('reused', 0)} unchanged page(s) taken from the last build")
