@@ -105,6 +105,23 @@ def test_no_process_of_mkdocs_holds_more_than_a_batch_of_review_pages(reviews, m
         assert {batches.review_of(note["page"]) for note in notes} == reviews_held
 
 
+def test_a_mkdocs_release_the_batches_were_not_tested_on_builds_in_one_process(reviews, monkeypatch, tmp_path):
+    # The batches call MkDocs' private functions: another release of MkDocs may have changed them.
+    assert batches.batches_known_to_work()  # the pinned release (requirements.lock)
+    root, twin = reviews
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    _note_the_pages_each_process_holds(monkeypatch, notes)
+    _batched(monkeypatch)
+    monkeypatch.setattr(batches, "KNOWN_MKDOCS", frozenset({"0.0"}))
+    assert cli.main(["build"], root=root) == 0
+    (process,) = [[json.loads(line) for line in path.read_text().splitlines()] for path in notes.iterdir()]
+    assert len([note for note in process if batches.review_of(note["page"]) is not None]) == 2 * REVIEWS
+    monkeypatch.setattr(cli, "APART_FROM", 10_000)
+    assert cli.main(["build"], root=twin) == 0
+    assert _files(root / "site") == _files(twin / "site")
+
+
 def test_a_link_into_a_review_page_resolves_and_its_anchor_is_checked(reviews, monkeypatch, capfd):
     root, _ = reviews
     _batched(monkeypatch)

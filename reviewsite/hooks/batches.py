@@ -98,13 +98,29 @@ def files_outside_review_folders(config):
     return Files(files)
 
 
+# The MkDocs releases whose private `_populate_page`, `_build_page` and `get_files` the batches call or copy, as they
+# were written against and tested on (requirements.lock pins it). Another release builds in one process.
+KNOWN_MKDOCS = frozenset({"1.6.1"})
+
+
+def batches_known_to_work() -> bool:
+    from importlib import metadata
+
+    try:
+        return metadata.version("mkdocs") in KNOWN_MKDOCS
+    except metadata.PackageNotFoundError:
+        return False
+
+
 def build_in_batches(config) -> None:
     """MkDocs' build of `config`, the review folders' pages built REVIEWS_PER_BATCH reviews at a time, each batch in
     a forked child. Call it in a process of its own (it swaps MkDocs' `get_files` while it runs)."""
     from mkdocs.commands import build as mkdocs_build
 
-    if not any(name.endswith("hooks/batches.py") for name in config.plugins):
-        mkdocs_build.build(config)  # a project that dropped this hook: nothing would build the review folders
+    if not any(name.endswith("hooks/batches.py") for name in config.plugins) or not batches_known_to_work():
+        # A project that dropped this hook (nothing would build the review folders), or a MkDocs whose private
+        # functions the batches call may have changed: one build, as below APART_FROM.
+        mkdocs_build.build(config)
         return
     config[BATCH_SIZE] = REVIEWS_PER_BATCH
     get_files = mkdocs_build.get_files
