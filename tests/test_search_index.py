@@ -78,18 +78,16 @@ def test_each_bundle_lists_the_pages_a_walk_of_the_whole_site_gives_it(built_sit
     assert {"index.html", "reviews/all/index.html", "about/index.html"} <= set(whole[HOME])
 
 
-def test_the_collection_pages_lists_of_reviews_are_not_indexed_but_their_headings_are(built_site):
-    # Each list names every review again (found on its own page); indexed, they grew the home bundle's Pagefind run
-    # with the collection (EXCLUDE_SELECTORS).
-    texts = _indexed_text(built_site)
-    title = "Do RANKL inhibitors (denosumab) affect inflammation and immunity?"
-    assert title in texts["/reviews/ferrari-lacraz-2011/"]
-    for page in ("/reviews/all/", "/reviews/by-year/", "/reviews/by-keyword/", "/reviews/shared-works/"):
-        html = (built_site / page.strip("/") / "index.html").read_text(encoding="utf-8")
-        assert title in html or page == "/reviews/shared-works/", page  # listed on the page
-        assert title not in texts[page], page  # not in the index
-    assert "2011" in texts["/reviews/by-year/"]  # a year's heading
-    assert "All reviews" in texts["/reviews/all/"]
+def test_a_shards_runs_hold_at_most_so_many_pages_and_so_many_bytes(monkeypatch):
+    # The collection's pages grow with it and all go to the home bundle: a run is cut by bytes too, so Pagefind's
+    # memory stays bounded (a page larger than the budget is indexed alone).
+    monkeypatch.setattr(search_index, "PAGES_PER_RUN", 4)
+    monkeypatch.setattr(search_index, "BYTES_PER_RUN", 100)
+    assert search_index.run_batches([10] * 10) == [(0, 4), (4, 8), (8, 10)]  # evenly filled, as before
+    assert search_index.run_batches([10] * 8) == [(0, 4), (4, 8)]
+    assert search_index.run_batches([10, 10, 200, 10, 10]) == [(0, 2), (2, 3), (3, 5)]  # 3 + 2 pages, then bytes
+    assert search_index.run_batches([60, 60, 30, 10]) == [(0, 1), (1, 4)]
+    assert search_index.run_batches([5]) == [(0, 1)]
 
 
 def test_the_collection_pages_are_the_ones_the_generator_writes(built_site):

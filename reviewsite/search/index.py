@@ -17,8 +17,7 @@ into the cache) and renamed into place, so a reader never sees half an index.
 
 What is indexed: the article of every page MkDocs wrote (`<dir>/index.html`; not 404.html), without the elements
 marked `data-search-exclude` (the attribute Material's search honoured, kept so the templates need not change) or
-`data-pagefind-ignore`, and without the cited works' authors and the collection pages' lists of reviews
-(EXCLUDE_SELECTORS).
+`data-pagefind-ignore`, and without the cited works' authors (EXCLUDE_SELECTORS).
 """
 
 from __future__ import annotations
@@ -43,12 +42,7 @@ ROOT_SELECTOR = "article.md-content__inner"  # the page's content, without heade
 # Also out: the authors of the works a review cites (`<bdi>` in the reference list; the works' titles, journals and
 # years stay in). A name then finds the reviews that person wrote, not every references page citing them, and they
 # were 43 % of the index (9.3 -> 5.0 KB per review at N=1000, issue 16). The About page says what search covers.
-# Also out: the collection pages' lists of reviews (the table of all reviews, the lists by year, keyword and shared
-# work). Each names every review again, found on its own page already; they grew with the collection, and Pagefind
-# holds a page's words while it indexes it: at 4000 reviews the home bundle's run took 107 MB where another took 61
-# (issue 16). Their headings (a year, a keyword, a shared work's citation) stay in, so the pages are still found.
-EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink", ".reference-list bdi", ".collection-table tbody",
-                     ".collection-group ul", "#no-keywords")
+EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink", ".reference-list bdi")
 PAGE_NAME = "index.html"  # every page (use_directory_urls: true), not 404.html
 # Pagefind's ready-made UIs: the site uses its own (search.js), so they are not published.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -84,6 +78,28 @@ CHUNK_SIZE = "5000"
 # per review page here, authors' names mostly), so this bounds it whatever the number of reviews: 160 pages,
 # about 130 MB. At 1000 reviews no shard has more (80-150 pages), so their bundles are made as before.
 PAGES_PER_RUN = 160
+# And the most bytes of HTML one run is given (a page larger than this gets a run of its own). The collection's pages
+# grow with it (at 4000 reviews the lists by keyword and of shared works are 1.7 and 3.1 MB) and all go to the home
+# bundle: in one run of 160 pages with them Pagefind took 107 MB where another shard's took 61 (issue 16). 160 review
+# pages are about 4.3 MB, so other runs are as before.
+BYTES_PER_RUN = 5_000_000
+
+
+def run_batches(sizes: list[int]) -> list[tuple[int, int]]:
+    """The runs a shard's pages (their sizes in bytes, in order) are indexed in, as (start, end) ranges: as few runs
+    as PAGES_PER_RUN allows, evenly filled, each then cut where it would pass BYTES_PER_RUN."""
+    count = -(-len(sizes) // PAGES_PER_RUN)
+    size = -(-len(sizes) // count) if sizes else 0
+    runs = []
+    for start in range(0, len(sizes), size or 1):
+        end, first, total = min(start + size, len(sizes)), start, 0
+        for at in range(start, end):
+            if total and total + sizes[at] > BYTES_PER_RUN:
+                runs.append((first, at))
+                first, total = at, 0
+            total += sizes[at]
+        runs.append((first, end))
+    return runs
 
 
 def pagefind_executable() -> str:
@@ -274,7 +290,7 @@ class ShardedIndex:
         executable = pagefind_executable()
         stat = os.stat(executable)
         return (f"{FORMAT}\0{executable}\0{stat.st_size}\0{stat.st_mtime_ns}\0{' '.join(pagefind_options())}"
-                f"\0{CHUNK_SIZE}\0{PAGES_PER_RUN}")
+                f"\0{CHUNK_SIZE}\0{PAGES_PER_RUN}\0{BYTES_PER_RUN}")
 
     def _page_digests(self, name: str, site_dir: Path, pages: list[str], cancelled: Callable[[], bool]) -> list[str]:
         """A digest of each of one bundle's pages' bytes; a page whose size, mtime and inode are as last time is
@@ -301,15 +317,14 @@ class ShardedIndex:
     def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner,
                cancelled: Callable[[], bool]) -> None:
         """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site), in
-        batches of at most PAGES_PER_RUN pages merged into one bundle."""
+        batches of at most PAGES_PER_RUN pages and BYTES_PER_RUN bytes, merged into one bundle."""
         self.folder.mkdir(parents=True, exist_ok=True)
         # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
         work = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder))
         fresh = work / BUNDLE
         try:
-            count = -(-len(members) // PAGES_PER_RUN)
-            size = -(-len(members) // count)
-            batches = [members[start:start + size] for start in range(0, len(members), size)]
+            sizes = [(site_dir / page).stat().st_size for page in members]
+            batches = [members[start:end] for start, end in run_batches(sizes)]
             if len(batches) == 1:
                 self._run_pagefind(name, site_dir, members, fresh, run, cancelled)
             else:
