@@ -69,7 +69,7 @@ def test_each_bundle_lists_the_pages_a_walk_of_the_whole_site_gives_it(built_sit
     (site / "reviews" / "ferrari-lacraz-2011" / "pagefind").mkdir()  # only the site's own pagefind/ is left out
     (site / "reviews" / "ferrari-lacraz-2011" / "pagefind" / "index.html").write_text("<p>x</p>", encoding="utf-8")
     whole: dict[str, list[str]] = {}
-    for page in search_index.indexed_pages(site):
+    for page in sorted(search_index._walk_pages(site, site, lambda relative, name: relative == "." and name == BUNDLE)):
         whole.setdefault(bundle_of_page(page), []).append(page)
     by_bundle = {name: search_index._bundle_pages(site, name, folders)
                  for name, folders in search_index._review_folders_by_bundle(site).items()}

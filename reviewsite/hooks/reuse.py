@@ -81,7 +81,7 @@ def _files_digest(config, files):
     return digest
 
 
-def _signed(digest, nav) -> str:
+def _with_nav_titles(digest, nav) -> str:
     for page in nav.pages:  # every page's navigation shows these titles
         digest.update(f"{page.title!r}\0{page.file.src_uri}\n".encode())
     return digest.hexdigest()
@@ -89,7 +89,7 @@ def _signed(digest, nav) -> str:
 
 def site_signature(config, files, nav) -> str:
     """What every generated page's HTML depends on besides its own source."""
-    return _signed(_files_digest(config, files), nav)
+    return _with_nav_titles(_files_digest(config, files), nav)
 
 
 def on_files(files, config):
@@ -106,7 +106,7 @@ def on_nav(nav, config, files):
     digest = _state.pop("files_digest", None)
     if any(page.title is None for page in nav.pages):
         return nav  # a nav title taken from a page's content: any page could change every page
-    _state["signature"] = _signed(digest if digest is not None else _files_digest(config, files), nav)
+    _state["signature"] = _with_nav_titles(digest if digest is not None else _files_digest(config, files), nav)
     _state["record"] = {}
     _state["reused"] = 0
     mark_reusable(files.documentation_pages())

@@ -108,11 +108,6 @@ def pagefind_environment() -> dict[str, str]:
     return {**environment, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": CHUNK_SIZE}
 
 
-def indexed_pages(site_dir: Path) -> list[str]:
-    """Every page to index, as sorted paths relative to site_dir; not the index itself nor hidden folders."""
-    return sorted(_walk_pages(site_dir, site_dir, lambda relative, name: relative == "." and name == BUNDLE))
-
-
 def _walk_pages(site_dir: Path, start: Path, leave_out: Callable[[str, str], bool]):
     """The pages (`<folder>/index.html`) under `start`, as paths relative to site_dir; hidden folders and those
     `leave_out(folder relative to start, subfolder name)` names are not entered."""
