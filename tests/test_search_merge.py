@@ -137,6 +137,30 @@ def test_words_with_other_spellings_merge_across_batches(tmp_path):
         assert merged[part] == expected[part], f"{part} differ"
 
 
+def test_batches_whose_pages_have_other_metadata_fields_merge(tmp_path):
+    # A collection page has only a title; a references page also has result_title (erratum.md.j2 has the same).
+    # Pagefind numbers the fields in its sorted list of those its pages have, so a batch of collection pages alone
+    # numbers "title" 0 where the others number it 1: the merge renumbers the meta locations.
+    reference = ('<p class="review-back"><a href="../" data-pagefind-meta="result_title[data-search-title]" '
+                 'data-search-title="References: Denosumab and immunity">back</a></p>')
+    pages = {"all/index.html": "<h1>All reviews</h1><p>Denosumab and immunity, osteoclast</p>",
+             "by-keyword/index.html": "<h1>By keyword</h1><p>immunity osteoclast</p>",
+             "r/index.html": "<h1>Denosumab and immunity</h1><p>RANKL osteoclast</p>",
+             "r/references/index.html": f"{reference}<h1>References</h1><p>osteoclast immunity</p>",
+             "s/index.html": '<h1 data-pagefind-meta="zeta">Zeta field</h1><p>immunity words</p>'}
+    whole = _pagefind(pages, tmp_path / "whole")
+    groups = [["all/index.html", "by-keyword/index.html"], ["r/index.html", "r/references/index.html"],
+              ["s/index.html"]]
+    parts = [_pagefind({path: pages[path] for path in group}, tmp_path / f"part{n}") for n, group in enumerate(groups)]
+    fields = [_cbor(next(part.glob("*.pf_meta")))[5] for part in parts]
+    assert fields == [["title"], ["result_title", "title"], ["title", "zeta"]]  # the case this test is for
+    merge_bundles(parts, tmp_path / "merged", int(search_index.CHUNK_SIZE))
+    expected, merged = _reader_view(whole), _reader_view(tmp_path / "merged")
+    assert expected["version and meta fields"][1][2] == ["result_title", "title", "zeta"]
+    for part in expected:
+        assert merged[part] == expected[part], f"{part} differ"
+
+
 def test_bundles_of_a_pagefind_release_the_merge_does_not_know_are_not_merged(tmp_path):
     pages = {"a/index.html": "<p>alpha</p>", "b/index.html": "<p>beta</p>"}
     parts = [_pagefind({path: article}, tmp_path / path.split("/")[0]) for path, article in pages.items()]

@@ -15,7 +15,8 @@ Pagefind's files, as 1.5.2 writes them: gzip of b"pagefind_dcd" + CBOR (definite
   filters, sorts, meta fields]; the name is the SHA-1 of its CBOR.
 - `index/<lang>_<7 hex>.pf_index`: [[[word, pages, [[spelling, pages] per other spelling]] per word]], the words
   sorted; pages are [[page, locations, meta locations] per page], each page number the difference from the one
-  before (the first from 0).
+  before (the first from 0); meta locations name each metadata field as -(its place in meta fields + 1), followed
+  by the word's places in it.
 - `fragment/*.pf_fragment`: one per page, independent of the others (copied).
 - `pagefind-entry.json`: the version, and per language its meta's name and page count.
 """
@@ -168,8 +169,10 @@ def _integers_end(data: bytes, at: int) -> int:
     return at
 
 
-def _pages(data: bytes, at: int, offset: int) -> tuple[list, int]:
-    """A word's pages: (page number + offset, its locations as CBOR, Pagefind's count of them)."""
+def _pages(data: bytes, at: int, offset: int, fields: list[int] | None = None) -> tuple[list, int]:
+    """A word's pages: (page number + offset, its locations as CBOR, Pagefind's count of them). `fields`, when
+    given, is the merged bundle's number of each of this bundle's metadata fields: the meta locations name their
+    field by its number, as -(number + 1) before the field's positions."""
     count, at = _length(data, at, 4)
     pages, number = [], 0
     for _ in range(count):
@@ -178,10 +181,18 @@ def _pages(data: bytes, at: int, offset: int) -> tuple[list, int]:
         start = at
         locations, _ = _length(data, at, 4)
         at = _integers_end(data, at)
+        meta_start = at
         meta_locations, _ = _length(data, at, 4)
         at = _integers_end(data, at)
         number += delta
-        pages.append((number + offset, data[start:at], locations + meta_locations + 1))
+        if fields is None:
+            encoded = data[start:at]
+        else:
+            marked, _ = _decode(data, meta_start)
+            renumbered = bytearray(data[start:meta_start])
+            _encode([-fields[-1 - place] - 1 if place < 0 else place for place in marked], renumbered)
+            encoded = bytes(renumbered)
+        pages.append((number + offset, encoded, locations + meta_locations + 1))
     return pages, at
 
 
@@ -193,8 +204,9 @@ def _encode_pages(pages: list) -> bytes:
     return bytes(out)
 
 
-def _words(bundle: Path, meta: list, offset: int) -> Iterator[tuple[str, list, list]]:
-    """A bundle's words in order: (word, its pages, [(other spelling, its pages)]), page numbers + offset."""
+def _words(bundle: Path, meta: list, offset: int, fields: list[int] | None) -> Iterator[tuple[str, list, list]]:
+    """A bundle's words in order: (word, its pages, [(other spelling, its pages)]), page numbers + offset, metadata
+    fields renumbered by `fields` (see _pages)."""
     for _, _, chunk in meta[2]:
         data = gzip.decompress((bundle / "index" / f"{chunk}.pf_index").read_bytes())
         if not data.startswith(SIGNATURE):
@@ -204,13 +216,13 @@ def _words(bundle: Path, meta: list, offset: int) -> Iterator[tuple[str, list, l
         for _ in range(count):
             at = _expect(data, at, 0x83)
             word, at = _decode(data, at)
-            pages, at = _pages(data, at, offset)
+            pages, at = _pages(data, at, offset, fields)
             spellings, at = _length(data, at, 4)
             variants = []
             for _ in range(spellings):
                 at = _expect(data, at, 0x82)
                 spelling, at = _decode(data, at)
-                found, at = _pages(data, at, offset)
+                found, at = _pages(data, at, offset, fields)
                 variants.append((spelling, found))
             yield word, pages, variants
 
@@ -236,12 +248,15 @@ def merge_bundles(bundles: list[Path], output: Path, chunk_size: int,
     for other_language, other_entry, other_meta in parts[1:]:
         if (other_language, other_entry["version"], other_meta[0]) != (language, entry["version"], first_meta[0]):
             raise NotMergeable("the bundles differ in language or version")
-    # The metadata fields whose words are indexed (a page's title); the index refers to them by their place in
-    # this list, so batches that found different fields would need renumbering. One without any is no matter.
-    fields = {json.dumps(meta[5]) for _, _, meta in parts if meta[5]}
-    if len(fields) > 1:
-        raise NotMergeable("the batches indexed different metadata fields")
-    fields = json.loads(fields.pop()) if fields else []
+    # The metadata fields whose words are indexed (a page's title, a references page's result_title): Pagefind
+    # lists those its pages have, sorted, and the index names them by their place in that list. A batch whose
+    # pages lack one (a collection page has no result_title) numbers the others differently, so its meta
+    # locations are renumbered into the merged list.
+    for _, _, meta in parts:
+        if meta[5] != sorted(set(meta[5])):
+            raise NotMergeable("a batch's metadata fields are not listed in order")
+    fields = sorted({name for _, _, meta in parts for name in meta[5]})
+    renumbering = [None if meta[5] == fields else [fields.index(name) for name in meta[5]] for _, _, meta in parts]
     (output / "index").mkdir(parents=True)
     (output / "fragment").mkdir()
     for name in os.listdir(bundles[0]):  # Pagefind's script, worker and wasm: the same in every bundle
@@ -249,9 +264,9 @@ def merge_bundles(bundles: list[Path], output: Path, chunk_size: int,
             shutil.copy2(bundles[0] / name, output / name)
     pages: list[list] = []
     streams = []
-    for place, (bundle, (_, _, meta)) in enumerate(zip(bundles, parts, strict=True)):
+    for place, (bundle, (_, _, meta), renumbered) in enumerate(zip(bundles, parts, renumbering, strict=True)):
         streams.append(((word, place, postings, variants)
-                        for word, postings, variants in _words(bundle, meta, len(pages))))
+                        for word, postings, variants in _words(bundle, meta, len(pages), renumbered)))
         pages += meta[1]
         for fragment, _ in meta[1]:
             target = output / "fragment" / f"{fragment}.pf_fragment"
