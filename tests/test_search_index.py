@@ -78,6 +78,18 @@ def test_each_bundle_lists_the_pages_a_walk_of_the_whole_site_gives_it(built_sit
     assert {"index.html", "reviews/all/index.html", "about/index.html"} <= set(whole[HOME])
 
 
+def test_a_shards_runs_hold_at_most_so_many_pages_and_so_many_bytes(monkeypatch):
+    # The collection's pages grow with it and all go to the home bundle: a run is cut by bytes too, so Pagefind's
+    # memory stays bounded (a page larger than the budget is indexed alone).
+    monkeypatch.setattr(search_index, "PAGES_PER_RUN", 4)
+    monkeypatch.setattr(search_index, "BYTES_PER_RUN", 100)
+    assert search_index.run_batches([10] * 10) == [(0, 4), (4, 8), (8, 10)]  # evenly filled, as before
+    assert search_index.run_batches([10] * 8) == [(0, 4), (4, 8)]
+    assert search_index.run_batches([10, 10, 200, 10, 10]) == [(0, 2), (2, 3), (3, 5)]  # 3 + 2 pages, then bytes
+    assert search_index.run_batches([60, 60, 30, 10]) == [(0, 1), (1, 4)]
+    assert search_index.run_batches([5]) == [(0, 1)]
+
+
 def test_the_collection_pages_are_the_ones_the_generator_writes(built_site):
     reviews = {p.name for p in (ROOT / "records").iterdir() if p.is_dir()}
     folders = {p.name for p in (built_site / "reviews").iterdir() if (p / "index.html").is_file()}

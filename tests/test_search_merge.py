@@ -89,13 +89,17 @@ def _bundles(site: Path) -> dict[str, Path]:
     return {"home": published, **{shard: published / shard for shard in shards}}
 
 
-def test_a_shard_indexed_in_batches_holds_what_one_run_writes(sites, tmp_path, monkeypatch):
+@pytest.mark.parametrize("bytes_per_run", [search_index.BYTES_PER_RUN, 1], ids=["two pages a run", "one page a run"])
+def test_a_shard_indexed_in_batches_holds_what_one_run_writes(sites, tmp_path, monkeypatch, bytes_per_run):
+    # One page a run: each run has only the metadata fields of its own page (a references page has result_title).
     whole, batched = sites
     ShardedIndex(tmp_path / "cache-whole").update(whole, _run)
     monkeypatch.setattr(search_index, "PAGES_PER_RUN", 2)
+    monkeypatch.setattr(search_index, "BYTES_PER_RUN", bytes_per_run)
     counts, counting = _pages_per_run(monkeypatch)
     ShardedIndex(tmp_path / "cache-batched").update(batched, counting)
-    assert max(counts) == 2 and len(counts) > len(_bundles(batched)), "no shard was indexed in batches"
+    assert max(counts) == (2 if bytes_per_run > 1 else 1), "no shard was indexed in batches"
+    assert len(counts) > len(_bundles(batched)), "no shard was indexed in batches"
     home_pages = len(list((whole / BUNDLE / "fragment").iterdir()))
     assert home_pages >= 5  # home, about and the collection's pages: three batches or more
     for name, bundle in _bundles(whole).items():

@@ -78,6 +78,28 @@ CHUNK_SIZE = "5000"
 # per review page here, authors' names mostly), so this bounds it whatever the number of reviews: 160 pages,
 # about 130 MB. At 1000 reviews no shard has more (80-150 pages), so their bundles are made as before.
 PAGES_PER_RUN = 160
+# And the most bytes of HTML one run is given (a page larger than this gets a run of its own). The collection's pages
+# grow with it (at 4000 reviews the lists by keyword and of shared works are 1.7 and 3.1 MB) and all go to the home
+# bundle: in one run of 160 pages with them Pagefind took 107 MB where another shard's took 61 (issue 16). 160 review
+# pages are about 4.3 MB, so other runs are as before.
+BYTES_PER_RUN = 5_000_000
+
+
+def run_batches(sizes: list[int]) -> list[tuple[int, int]]:
+    """The runs a shard's pages (their sizes in bytes, in order) are indexed in, as (start, end) ranges: as few runs
+    as PAGES_PER_RUN allows, evenly filled, each then cut where it would pass BYTES_PER_RUN."""
+    count = -(-len(sizes) // PAGES_PER_RUN)
+    size = -(-len(sizes) // count) if sizes else 0
+    runs = []
+    for start in range(0, len(sizes), size or 1):
+        end, first, total = min(start + size, len(sizes)), start, 0
+        for at in range(start, end):
+            if total and total + sizes[at] > BYTES_PER_RUN:
+                runs.append((first, at))
+                first, total = at, 0
+            total += sizes[at]
+        runs.append((first, end))
+    return runs
 
 
 def pagefind_executable() -> str:
@@ -263,7 +285,7 @@ class ShardedIndex:
         executable = pagefind_executable()
         stat = os.stat(executable)
         return (f"{FORMAT}\0{executable}\0{stat.st_size}\0{stat.st_mtime_ns}\0{' '.join(pagefind_options())}"
-                f"\0{CHUNK_SIZE}\0{PAGES_PER_RUN}")
+                f"\0{CHUNK_SIZE}\0{PAGES_PER_RUN}\0{BYTES_PER_RUN}")
 
     def _page_digests(self, name: str, site_dir: Path, pages: list[str], cancelled: Callable[[], bool]) -> list[str]:
         """A digest of each of one bundle's pages' bytes; a page whose size, mtime and inode are as last time is
@@ -290,15 +312,14 @@ class ShardedIndex:
     def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner,
                cancelled: Callable[[], bool]) -> None:
         """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site), in
-        batches of at most PAGES_PER_RUN pages merged into one bundle."""
+        batches of at most PAGES_PER_RUN pages and BYTES_PER_RUN bytes, merged into one bundle."""
         self.folder.mkdir(parents=True, exist_ok=True)
         # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
         work = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder))
         fresh = work / BUNDLE
         try:
-            count = -(-len(members) // PAGES_PER_RUN)
-            size = -(-len(members) // count)
-            batches = [members[start:start + size] for start in range(0, len(members), size)]
+            sizes = [(site_dir / page).stat().st_size for page in members]
+            batches = [members[start:end] for start, end in run_batches(sizes)]
             if len(batches) == 1:
                 self._run_pagefind(name, site_dir, members, fresh, run, cancelled)
             else:
