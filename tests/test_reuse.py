@@ -96,3 +96,20 @@ def test_the_reused_pages_hold_each_list_of_anchors_once(tmp_path):
     reviews = [pages[f"reviews/{build_bench.review_id(n)}/index.md"]["anchors"] for n in (1, 2, 3)]
     assert reviews[0] and reviews[0] == reviews[1] == reviews[2]
     assert reuse._anchor_set(list(reviews[0])) is reuse._anchor_set(reviews[1]) == frozenset(reviews[0])
+
+
+def test_the_record_kept_before_sqlite_is_removed(tmp_path):
+    from reviewsite.hooks.page_record import LEGACY_RECORD_NAME, record_path
+
+    build_bench = import_benchmark()
+    root = build_bench.make_project(tmp_path / "p", 2)
+    site = tmp_path / "site"
+    assert main(["build", "--site-dir", str(site)], root=root) == 0
+    legacy = record_path(root).with_name(LEGACY_RECORD_NAME)
+    legacy.write_bytes(b"an older release's record")
+    article = root / "records" / build_bench.review_id(2) / "article.yaml"  # else the build skips MkDocs
+    article.write_text(article.read_text(encoding="utf-8").replace("benchmark data", "benchmark data, edited"),
+                       encoding="utf-8")
+    assert main(["build", "--site-dir", str(site)], root=root) == 0
+    assert not legacy.exists()
+    assert record_path(root).is_file()

@@ -20,6 +20,7 @@ from pathlib import Path
 from reviewsite.build.incremental import CACHE_FOLDER
 
 RECORD_NAME = "mkdocs-pages.sqlite"
+LEGACY_RECORD_NAME = "mkdocs-pages.pickle"  # the record before it moved to SQLite: removed, nothing reads it
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
 
@@ -88,9 +89,11 @@ def write_pages(path: Path, form: int, signature: str, build: str, pages: Iterab
 
 
 def keep_only(path: Path, build: str) -> None:
-    """Delete the rows `build` did not write: the pages of an earlier build that this one no longer has."""
+    """Delete the rows `build` did not write: the pages of an earlier build that this one no longer has (and the
+    record an older release kept in a pickle)."""
     with closing(_connect(path)) as connection, connection:
         connection.execute("DELETE FROM pages WHERE build != ?", (build,))
+    path.with_name(LEGACY_RECORD_NAME).unlink(missing_ok=True)
 
 
 def read_all(path: Path, form: int) -> Iterator[tuple[str, dict]]:
