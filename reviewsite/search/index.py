@@ -2,12 +2,12 @@
 its pages changed, published together as site/pagefind/.
 
 Pagefind has no incremental mode: it indexes the pages it is given, all of them. So the pages are split into a fixed
-number of shards, each indexed by its own Pagefind runs (one after another, each given at most PAGES_PER_RUN pages,
-their bundles merged by merge.py, so Pagefind's memory is bounded whatever the site's size), and each shard's bundle
-is kept in `.cache/search/<shard>/` with a digest of what it was made from: the bytes of its pages (each read only
-when its size, mtime or inode changed since the last build), their paths, Pagefind's executable and options. A build
-indexes the shards whose digest changed and reuses the others, which are the same bytes Pagefind would write again
-(it writes the same bundle for the same pages), so the result is the index a build from nothing writes.
+number of shards, each indexed by its own Pagefind runs (one after another, each given at most PAGES_PER_RUN pages and
+BYTES_PER_RUN bytes, their bundles merged by merge.py, so Pagefind's memory is bounded whatever the site's size), and
+each shard's bundle is kept in `.cache/search/<shard>/` with a digest of what it was made from: the bytes of its pages
+(each read only when its size, mtime or inode changed since the last build), their paths, Pagefind's executable and
+options. A build indexes the shards whose digest changed and reuses the others, which are the same bytes Pagefind would
+write again (it writes the same bundle for the same pages), so the result is the index a build from nothing writes.
 
 Published layout: the HOME bundle (shard 0 with the home, about and collection pages) is site/pagefind/ itself,
 with pagefind.js, its worker and wasm; each other shard's bundle is site/pagefind/<shard>/ with only its index
