@@ -253,7 +253,7 @@ class ShardedIndex:
                 continue
             names.append(name)
             report.pages += len(members)
-            digests = self._page_digests(name, site_dir, members, cancelled)
+            digests, sizes = self._page_digests(name, site_dir, members, cancelled)
             digest = hashlib.blake2b(signature.encode(), digest_size=16)
             for page, page_digest in zip(members, digests, strict=True):
                 digest.update(f"{page}\0{page_digest}\n".encode())
@@ -265,7 +265,7 @@ class ShardedIndex:
             if made_from == digest.hexdigest() and (self.folder / name / "pagefind-entry.json").is_file():
                 report.kept.append(name)
                 continue
-            self._index(name, site_dir, members, digest.hexdigest(), run, cancelled)
+            self._index(name, site_dir, members, sizes, digest.hexdigest(), run, cancelled)
             report.indexed.append(name)
         if HOME not in names:
             raise PagefindError(f"{site_dir} has no page outside the reviews' folders (not even index.html): "
@@ -287,12 +287,14 @@ class ShardedIndex:
         return (f"{FORMAT}\0{executable}\0{stat.st_size}\0{stat.st_mtime_ns}\0{' '.join(pagefind_options())}"
                 f"\0{CHUNK_SIZE}\0{PAGES_PER_RUN}\0{BYTES_PER_RUN}")
 
-    def _page_digests(self, name: str, site_dir: Path, pages: list[str], cancelled: Callable[[], bool]) -> list[str]:
-        """A digest of each of one bundle's pages' bytes; a page whose size, mtime and inode are as last time is
-        not read again (pages the reuse hook took from the last build are that build's files, hard-linked)."""
+    def _page_digests(self, name: str, site_dir: Path, pages: list[str],
+                      cancelled: Callable[[], bool]) -> tuple[list[str], list[int]]:
+        """A digest of each of one bundle's pages' bytes, and each page's size; a page whose size, mtime and inode
+        are as last time is not read again (pages the reuse hook took from the last build are that build's files,
+        hard-linked)."""
         record = self.folder / f"{PAGES_RECORD}{name}.json"
         known = _read_json(record).get("pages", {})
-        digests, recorded = [], {}
+        digests, sizes, recorded = [], [], {}
         for page in pages:
             _stop_if(cancelled)  # reading every page of a new site takes seconds
             path = site_dir / page
@@ -303,22 +305,23 @@ class ShardedIndex:
                 digests.append(entry[3])
             else:
                 digests.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+            sizes.append(stat.st_size)
             recorded[page] = [*stats, digests[-1]]
         if recorded != known:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_json(record, {"format": FORMAT, "pages": recorded})
-        return digests
+        return digests, sizes
 
-    def _index(self, name: str, site_dir: Path, members: list[str], digest: str, run: Runner,
+    def _index(self, name: str, site_dir: Path, members: list[str], sizes: list[int], digest: str, run: Runner,
                cancelled: Callable[[], bool]) -> None:
         """Run Pagefind over one shard's pages (linked into a folder of their own, at their paths in the site), in
-        batches of at most PAGES_PER_RUN pages and BYTES_PER_RUN bytes, merged into one bundle."""
+        batches of at most PAGES_PER_RUN pages and BYTES_PER_RUN bytes (`sizes`: each page's), merged into one
+        bundle."""
         self.folder.mkdir(parents=True, exist_ok=True)
         # Folders of this run alone: a `serve` and a `build` of one project may index at the same time.
         work = Path(tempfile.mkdtemp(prefix=f".new-{name}-", dir=self.folder))
         fresh = work / BUNDLE
         try:
-            sizes = [(site_dir / page).stat().st_size for page in members]
             batches = [members[start:end] for start, end in run_batches(sizes)]
             if len(batches) == 1:
                 self._run_pagefind(name, site_dir, members, fresh, run, cancelled)

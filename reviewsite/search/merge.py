@@ -256,7 +256,10 @@ def merge_bundles(bundles: list[Path], output: Path, chunk_size: int,
         if meta[5] != sorted(set(meta[5])):
             raise NotMergeable("a batch's metadata fields are not listed in order")
     fields = sorted({name for _, _, meta in parts for name in meta[5]})
-    renumbering = [None if meta[5] == fields else [fields.index(name) for name in meta[5]] for _, _, meta in parts]
+    # None where a batch's numbers are already the merged ones (its fields begin the merged list, or it has none):
+    # its locations are copied as they are.
+    renumbering = [None if meta[5] == fields[:len(meta[5])] else [fields.index(name) for name in meta[5]]
+                   for _, _, meta in parts]
     (output / "index").mkdir(parents=True)
     (output / "fragment").mkdir()
     for name in os.listdir(bundles[0]):  # Pagefind's script, worker and wasm: the same in every bundle
